@@ -1,0 +1,167 @@
+"""Records -> pandas DataFrames -> files.
+
+The table names and column orders here are the contract documented in the
+README ("Tables"); extend by appending columns, never rename.
+
+Spreadsheet safety: a text cell that starts with =, +, - or @ would be run as
+a formula by Excel/LibreOffice. Such cells are written with a leading
+apostrophe (the spreadsheet convention for "this is text"), and a cell that
+already starts with apostrophes before one of those characters gets one more,
+so the escaping is reversible. `read_table` undoes it exactly, so
+`read_table(path)` gives back the DataFrame that was written.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from scraper.model import Article
+
+from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records, columns
+
+ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "title", "published", "updated", "authors",
+                   "source", "section", "language", "paragraphs", "images", "fetched_at"]
+PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text"]
+IMAGE_COLUMNS = ["article_id", "image_index", "src", "alt", "caption", "credit", "position"]
+FAILURE_COLUMNS = ["url", "stage", "error", "http_status", "at"]
+
+TABLES: dict[str, list[str]] = {
+    "articles": ARTICLE_COLUMNS,
+    "paragraphs": PARAGRAPH_COLUMNS,
+    "images": IMAGE_COLUMNS,
+    "people": columns(PersonRow),
+    "organisations": columns(OrganisationRow),
+    "dates": columns(DateRow),
+    "quotes": columns(QuoteRow),
+    "failures": FAILURE_COLUMNS,
+}
+# Integer columns that may be empty: pandas' nullable Int64 keeps them integers.
+INT_COLUMNS = {"paragraph_index", "image_index", "position", "mentions", "http_status",
+               "paragraphs", "images"}
+
+_FORMULA = re.compile(r"^'*[=+\-@]")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_rows(article: Article) -> dict[str, list[dict]]:
+    """The article-level tables (articles, paragraphs, images) for one article."""
+    aid = article.article_id
+    return {
+        "articles": [{
+            "article_id": aid, "url": article.url, "canonical_url": article.canonical_url,
+            "title": article.title, "published": _iso(article.published),
+            "updated": _iso(article.updated), "authors": ";".join(article.authors),
+            "source": article.source, "section": article.section, "language": article.language,
+            "paragraphs": len(article.paragraphs), "images": len(article.images),
+            "fetched_at": _iso(article.fetched_at),
+        }],
+        "paragraphs": [{"article_id": aid, "paragraph_index": i, "text": text}
+                       for i, text in enumerate(article.paragraphs)],
+        "images": [{"article_id": aid, "image_index": i, "src": img.src, "alt": img.alt,
+                    "caption": img.caption, "credit": img.credit, "position": img.position}
+                   for i, img in enumerate(article.images)],
+    }
+
+
+def record_rows(records: Records) -> dict[str, list[dict]]:
+    out = {}
+    for f in fields(records):
+        out[f.name] = [{c.name: getattr(row, c.name) for c in fields(row)}
+                       for row in getattr(records, f.name)]
+    return out
+
+
+def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
+    """A DataFrame with the table's columns in contract order and stable dtypes."""
+    cols = TABLES[table]
+    df = pd.DataFrame(list(rows), columns=cols)
+    for col in cols:
+        if col in INT_COLUMNS:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+        else:
+            df[col] = df[col].astype("object")
+    return df
+
+
+def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and _FORMULA.match(v) else v)
+    return out
+
+
+def unescape_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    for col in df.columns:
+        if df[col].dtype == object or str(df[col].dtype).startswith("str"):
+            df[col] = df[col].map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'")
+                                  and _FORMULA.match(v[1:]) else v)
+    return df
+
+
+def write_csv(df: pd.DataFrame, path: Path, append: bool = False) -> None:
+    header = not (append and path.exists() and path.stat().st_size > 0)
+    escape_formulas(df).to_csv(path, index=False, mode="a" if append else "w", header=header,
+                               encoding="utf-8", lineterminator="\n")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by Broadsheet back exactly as it was written.
+
+    Text stays text (ids that look like numbers are not converted), empty
+    cells are NA, integer columns are nullable integers, and the formula
+    escaping is undone.
+    """
+    path = Path(path)
+    table = path.stem
+    cols = TABLES.get(table)
+    dtype = {c: ("Int64" if c in INT_COLUMNS else "string") for c in cols} if cols else "string"
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True, dtype=dtype)
+    df = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8")
+    return unescape_formulas(df)
+
+
+def write_jsonl(df: pd.DataFrame, path: Path, append: bool = False) -> None:
+    with open(path, "a" if append else "w", encoding="utf-8") as fh:
+        for row in df.to_dict(orient="records"):
+            clean = {k: (None if _is_na(v) else v) for k, v in row.items()}
+            fh.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
+
+
+def _is_na(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path,
+                 formats: Iterable[str] = ("csv",)) -> dict[str, Path]:
+    """Write every table in every requested format; returns the CSV (or first) paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, df in tables.items():
+        for fmt in formats:
+            path = out / f"{name}.{fmt}"
+            if fmt == "csv":
+                write_csv(df, path)
+            elif fmt == "parquet":
+                df.to_parquet(path, index=False)
+            elif fmt == "jsonl":
+                write_jsonl(df, path)
+            else:
+                raise ValueError(f"unknown output format {fmt!r} (csv, parquet, jsonl)")
+            written.setdefault(name, path)
+    return written
