@@ -94,17 +94,21 @@ def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
 def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if _is_text(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and _FORMULA.match(v) else v)
     return out
 
 
 def unescape_formulas(df: pd.DataFrame) -> pd.DataFrame:
     for col in df.columns:
-        if df[col].dtype == object or str(df[col].dtype).startswith("str"):
+        if _is_text(df[col]):
             df[col] = df[col].map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'")
                                   and _FORMULA.match(v[1:]) else v)
     return df
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
 
 
 def write_csv(df: pd.DataFrame, path: Path, append: bool = False) -> None:
