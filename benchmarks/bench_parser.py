@@ -1,0 +1,389 @@
+#!/usr/bin/env python
+"""Benchmark Broadsheet's parser against trafilatura and newspaper4k.
+
+    python benchmarks/bench_parser.py [--set aeb|naeb|both] [--bench-dir PATH]
+        [--extractors broadsheet,trafilatura,trafilatura_precision,newspaper4k]
+
+The gold sets and the scoring are described in ``<bench-dir>/README.md``
+(default bench dir: ``<repo>/../shared/bench``). Each extractor runs in its
+own subprocess (this script re-invoked with ``--only NAME --json``) so that
+the peak resident set size is per extractor. Inside that process the pages
+are read and decompressed first; only the extraction call is timed, one page
+at a time.
+
+Extra extractor names (not run by default): ``broadsheet_meta`` (only
+``scraper.metadata.read_metadata`` on an lxml tree: title/date/authors, no
+body) — handy when working on metadata alone.
+
+``--dump FILE`` (with ``--only``) writes the per-page predictions and scores
+as JSON lines for error analysis.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import metrics  # noqa: E402
+
+DEFAULT_BENCH = REPO.parent / "shared" / "bench"
+DEFAULT_EXTRACTORS = ["broadsheet", "trafilatura", "trafilatura_precision", "newspaper4k"]
+REFERENCE = "trafilatura_precision"  # the extractor Broadsheet's speed and memory are compared to
+
+
+# --------------------------------------------------------------------------
+# pages
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    id: str
+    url: str
+    html: str
+    body: str
+    title: str | None = None
+    date: str | None = None
+    authors: str | None = None
+    has_meta: bool = False
+
+
+def _read_gz(path: Path) -> str:
+    with gzip.open(path, "rb") as fh:
+        return fh.read().decode("utf-8", errors="replace")
+
+
+def load_pages(bench_dir: Path, name: str, limit: int | None = None) -> list[Page]:
+    pages: list[Page] = []
+    if name == "aeb":
+        gold = json.loads((bench_dir / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+        for pid in sorted(gold):
+            item = gold[pid]
+            path = bench_dir / "aeb" / "html" / f"{pid}.html.gz"
+            if not path.exists():
+                continue
+            pages.append(Page(pid, item.get("url") or "", _read_gz(path), item.get("articleBody") or ""))
+            if limit and len(pages) >= limit:
+                break
+    elif name == "naeb":
+        items = json.loads((bench_dir / "naeb" / "articles.json").read_text(encoding="utf-8"))
+        for item in items:
+            path = bench_dir / "naeb" / "html" / item["html_file"]
+            if not path.exists():
+                continue
+            pages.append(
+                Page(
+                    str(item["id"]),
+                    item.get("link") or "",
+                    _read_gz(path),
+                    item.get("articleBody") or "",
+                    title=item.get("title") or "",
+                    date=item.get("date"),
+                    authors=item.get("authors") or "",
+                    has_meta=True,
+                )
+            )
+            if limit and len(pages) >= limit:
+                break
+    else:
+        raise ValueError(f"unknown set {name!r}")
+    return pages
+
+
+# --------------------------------------------------------------------------
+# extractors: each returns a callable html, url -> Prediction
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Prediction:
+    body: str = ""
+    title: str = ""
+    date: Any = None
+    authors: list[str] = field(default_factory=list)
+
+
+def _make_broadsheet() -> Callable[[str, str], Prediction]:
+    from scraper import parse
+
+    def run(html: str, url: str) -> Prediction:
+        art = parse(html, url)
+        return Prediction(art.text, art.title, art.published, list(art.authors))
+
+    return run
+
+
+def _make_broadsheet_meta() -> Callable[[str, str], Prediction]:
+    import lxml.html
+
+    from scraper.metadata import read_metadata
+
+    def run(html: str, url: str) -> Prediction:
+        try:
+            doc = lxml.html.fromstring(html)
+        except ValueError:  # a str with an XML encoding declaration
+            doc = lxml.html.fromstring(html.encode("utf-8"))
+        meta = read_metadata(doc, url)
+        return Prediction("", meta.title, meta.published, list(meta.authors))
+
+    return run
+
+
+def _split_trafilatura_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [a.strip() for a in value.split(";") if a.strip()]
+
+
+def _make_trafilatura(precision: bool) -> Callable[[str, str], Prediction]:
+    import trafilatura
+
+    def run(html: str, url: str) -> Prediction:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_precision=precision)
+        if doc is None:
+            return Prediction()
+        return Prediction(doc.text or "", doc.title or "", doc.date, _split_trafilatura_authors(doc.author))
+
+    return run
+
+
+def _make_newspaper() -> Callable[[str, str], Prediction]:
+    warnings.filterwarnings("ignore")
+    import newspaper
+
+    # No network: newspaper4k would otherwise download images to size them.
+    config = newspaper.Config()
+    config.fetch_images = False
+    config.memoize_articles = False
+
+    def run(html: str, url: str) -> Prediction:
+        art = newspaper.Article(url or "http://example.com/", config=config)
+        art.download(input_html=html)
+        art.parse()
+        return Prediction(art.text or "", art.title or "", art.publish_date, list(art.authors or []))
+
+    return run
+
+
+EXTRACTORS: dict[str, Callable[[], Callable[[str, str], Prediction]]] = {
+    "broadsheet": _make_broadsheet,
+    "broadsheet_meta": _make_broadsheet_meta,
+    "trafilatura": lambda: _make_trafilatura(False),
+    "trafilatura_precision": lambda: _make_trafilatura(True),
+    "newspaper4k": _make_newspaper,
+}
+
+
+# --------------------------------------------------------------------------
+# one extractor on one set (runs in the child process)
+# --------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return kb / 1024.0
+
+
+def evaluate(name: str, pages: list[Page], dump: Path | None = None) -> dict[str, Any]:
+    factory = EXTRACTORS[name]
+    extractor = factory()
+    total = 0.0
+    errors = 0
+    first_error = ""
+    preds: list[Prediction] = []
+    for page in pages:
+        start = time.perf_counter()
+        try:
+            pred = extractor(page.html, page.url)
+        except Exception as exc:  # an extractor that crashes on a page scores zero on it
+            pred = Prediction()
+            errors += 1
+            if not first_error:
+                first_error = f"{page.id}: {type(exc).__name__}: {exc}"
+        total += time.perf_counter() - start
+        preds.append(pred)
+
+    result: dict[str, Any] = {
+        "extractor": name,
+        "pages": len(pages),
+        "seconds": total,
+        "pages_per_s": len(pages) / total if total else 0.0,
+        "peak_rss_mb": peak_rss_mb(),
+        "errors": errors,
+        "first_error": first_error,
+    }
+    page_scores = [metrics.page_body_scores(p.body, g.body) for p, g in zip(preds, pages)]
+    body = metrics.body_scores((p.body, g.body) for p, g in zip(preds, pages))
+    result.update(
+        body_p=body.precision,
+        body_r=body.recall,
+        body_f1=body.f1,
+        body_acc=body.accuracy,
+        body_f1_std=metrics.bootstrap_std(page_scores, rounds=200),
+        empty_bodies=body.empty_predictions,
+    )
+    meta_pages = [(p, g) for p, g in zip(preds, pages) if g.has_meta]
+    if meta_pages:
+        author_scores = [metrics.authors_f1(p.authors, g.authors) for p, g in meta_pages]
+        named = [s for (p, g), s in zip(meta_pages, author_scores) if metrics.author_set(g.authors, gold=True)]
+        result.update(
+            title_exact=metrics.mean(metrics.title_exact(p.title, g.title) for p, g in meta_pages),
+            title_relaxed=metrics.mean(metrics.title_relaxed(p.title, g.title) for p, g in meta_pages),
+            date=metrics.mean(metrics.date_correct(p.date, g.date) for p, g in meta_pages),
+            authors_all=metrics.mean(author_scores),
+            authors_named=metrics.mean(named),
+        )
+    if dump:
+        with open(dump, "w", encoding="utf-8") as fh:
+            for (p, g), (bp, br) in zip(zip(preds, pages), page_scores):
+                row = {
+                    "id": g.id,
+                    "url": g.url,
+                    "body_p": bp,
+                    "body_r": br,
+                }
+                if g.has_meta:
+                    row.update(
+                        title=p.title,
+                        gold_title=g.title,
+                        title_ok=metrics.title_exact(p.title, g.title),
+                        date=metrics.date_string(p.date),
+                        gold_date=g.date,
+                        date_ok=metrics.date_correct(p.date, g.date),
+                        authors=p.authors,
+                        gold_authors=g.authors,
+                        authors_f1=metrics.authors_f1(p.authors, g.authors),
+                    )
+                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return result
+
+
+# --------------------------------------------------------------------------
+# parent: one subprocess per (set, extractor), then the tables
+# --------------------------------------------------------------------------
+
+
+def run_child(name: str, set_name: str, bench_dir: Path, limit: int | None) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--only", name, "--json", "--set", set_name,
+           "--bench-dir", str(bench_dir)]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=str(REPO))
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return {"extractor": name, "failed": " | ".join(tail) or f"exit code {proc.returncode}"}
+    return json.loads(lines[-1])
+
+
+def _fmt(value: Any, kind: str = "pct") -> str:
+    if value is None:
+        return "-"
+    if kind == "pct":
+        return f"{value:.3f}"
+    if kind == "speed":
+        return f"{value:.1f}"
+    if kind == "mb":
+        return f"{value:.0f}"
+    return str(value)
+
+
+def print_table(set_name: str, results: list[dict[str, Any]]) -> None:
+    has_meta = any("title_exact" in r for r in results)
+    header = ["extractor", "P", "R", "F1", "±"]
+    if has_meta:
+        header += ["title=", "title~", "date", "auth(all)", "auth(named)"]
+    header += ["pages/s", "peak MB", "errors"]
+    rows = []
+    for r in results:
+        if "failed" in r:
+            rows.append([r["extractor"], "FAILED: " + r["failed"][:150]])
+            continue
+        row = [r["extractor"], _fmt(r["body_p"]), _fmt(r["body_r"]), _fmt(r["body_f1"]), _fmt(r["body_f1_std"])]
+        if has_meta:
+            row += [_fmt(r.get("title_exact")), _fmt(r.get("title_relaxed")), _fmt(r.get("date")),
+                    _fmt(r.get("authors_all")), _fmt(r.get("authors_named"))]
+        row += [_fmt(r["pages_per_s"], "speed"), _fmt(r["peak_rss_mb"], "mb"), str(r["errors"])]
+        rows.append(row)
+    widths = [max(len(str(row[i])) for row in [header] + [r for r in rows if len(r) == len(header)]) for i in range(len(header))]
+    pages = next((r["pages"] for r in results if "pages" in r), 0)
+    print(f"\n## {set_name} ({pages} pages)\n")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for row in rows:
+        if len(row) != len(header):
+            print("  ".join(row))
+        else:
+            print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+    by_name = {r["extractor"]: r for r in results if "failed" not in r}
+    bs, ref = by_name.get("broadsheet"), by_name.get(REFERENCE)
+    if bs and ref and ref["pages_per_s"] and ref["peak_rss_mb"]:
+        print(f"\nbroadsheet vs {REFERENCE}: speed x{bs['pages_per_s'] / ref['pages_per_s']:.2f}, "
+              f"peak memory x{bs['peak_rss_mb'] / ref['peak_rss_mb']:.2f}")
+    for r in results:
+        if r.get("first_error"):
+            print(f"  {r['extractor']}: {r['errors']} page error(s), first: {r['first_error'][:200]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=["aeb", "naeb", "both"], default="both")
+    ap.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH)
+    ap.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS))
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
+    ap.add_argument("--only", help=argparse.SUPPRESS)
+    ap.add_argument("--json", action="store_true", help="print the result as one JSON line (with --only)")
+    ap.add_argument("--dump", type=Path, help="with --only: write per-page predictions (JSON lines)")
+    args = ap.parse_args(argv)
+
+    bench_dir: Path = args.bench_dir
+    if not (bench_dir / "README.md").exists() and not (bench_dir / "naeb").exists() and not (bench_dir / "aeb").exists():
+        print(f"benchmark data not found at {bench_dir}; pass --bench-dir PATH", file=sys.stderr)
+        return 0
+    sets = ["aeb", "naeb"] if args.set == "both" else [args.set]
+    sets = [s for s in sets if (bench_dir / s).exists()]
+    if not sets:
+        print(f"no benchmark set found under {bench_dir}", file=sys.stderr)
+        return 0
+
+    if args.only:
+        if args.only not in EXTRACTORS:
+            print(f"unknown extractor {args.only!r}; known: {', '.join(EXTRACTORS)}", file=sys.stderr)
+            return 2
+        for set_name in sets:
+            pages = load_pages(bench_dir, set_name, args.limit)
+            result = evaluate(args.only, pages, args.dump)
+            result["set"] = set_name
+            if args.json:
+                print(json.dumps(result))
+            else:
+                print_table(set_name, [result])
+        return 0
+
+    names = [n.strip() for n in args.extractors.split(",") if n.strip()]
+    unknown = [n for n in names if n not in EXTRACTORS]
+    if unknown:
+        print(f"unknown extractor(s) {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}", file=sys.stderr)
+        return 2
+    for set_name in sets:
+        results = [run_child(name, set_name, bench_dir, args.limit) for name in names]
+        print_table(set_name, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
