@@ -1,18 +1,226 @@
-"""Runs the recognisers over an article's paragraphs and captions."""
+"""Runs the recognisers over an article's paragraphs and captions.
+
+Two passes over the article in reading order (captions sit before the
+paragraph at their image's ``position``):
+1. per sentence: roles, organisation names and acronym definitions, name
+   candidates, dates;
+2. article-wide: acronym/back-reference resolution (`orgs.OrgIndex`), person
+   linking (`entities.link`), then relations and quotes per sentence.
+
+Row rules (people.csv): one row per distinct (person, role_normalised,
+organisation).  When the person appears in a photo with a stated position,
+the evidence from that caption is preferred (one row per photo), so
+photo_position is not lost; a role-less row is kept only for a person with no
+other row, or for a photo appearance that no other row records.
+"""
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from scraper.model import Article
 
-from .model import Records
+from . import dates, entities, orgs, people, quotes, relations, roles, sentences
+from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
+from .tokens import tokenize
+
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class _Unit:
+    text: str
+    paragraph_index: int | None
+    image_index: int | None = None
+    positions: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Sent:
+    unit: _Unit
+    sentence: sentences.Sentence
+    tokens: list
+    roles: list
+    scan: orgs.SentenceOrgs
+    names: list
+    dates: list
+    orgs: list = field(default_factory=list)
+    links: list = field(default_factory=list)   # entity index per name (or None)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
 
 
 def records(article: Article) -> Records:
     """All records of one article (body paragraphs and image captions)."""
-    raise NotImplementedError
+    units: list[_Unit] = []
+    images = sorted(enumerate(article.images), key=lambda x: x[1].position)
+    k = 0
+    for p, text in enumerate(article.paragraphs):
+        while k < len(images) and images[k][1].position <= p:
+            units.append(_caption_unit(images[k][1].caption, images[k][0]))
+            k += 1
+        units.append(_Unit(text, p))
+    for idx, image in images[k:]:
+        units.append(_caption_unit(image.caption, idx))
+    return _analyse(units, article.article_id, article.reference_date)
 
 
 def from_text(text: str, reference_date: date | None = None) -> Records:
-    """Records from plain text; paragraphs are separated by blank lines."""
-    raise NotImplementedError
+    """Records from plain text; paragraphs are separated by blank lines.
+
+    article_id is the first 16 hex digits of the SHA-1 of the text, so the
+    same text always gets the same ids.
+    """
+    if isinstance(reference_date, datetime):
+        reference_date = reference_date.date()
+    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
+    units = [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
+    article_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return _analyse(units, article_id, reference_date)
+
+
+def _caption_unit(caption: str, image_index: int) -> _Unit:
+    clean, positions = people.strip_photo_positions(caption or "")
+    return _Unit(clean, None, image_index, positions)
+
+
+def _analyse(units: list[_Unit], article_id: str, reference: date | None) -> Records:
+    sents: list[_Sent] = []
+    for unit in units:
+        for s in sentences.split(unit.text, unit.paragraph_index, unit.image_index):
+            text = s.text
+            toks = tokenize(text)
+            role_spans = roles.find(text)
+            blocked = [(r.start, r.end) for r in role_spans]
+            scan = orgs.scan(text, toks, blocked)
+            sents.append(_Sent(unit, s, toks, role_spans, scan, [], dates.find(text, reference)))
+    index = orgs.OrgIndex.build([s.scan for s in sents])
+    all_names = []
+    for s in sents:
+        role_blocked = [(r.start, r.end) for r in s.roles]
+        s.orgs = orgs.resolve(s.text, s.tokens, s.scan, index, role_blocked)
+        blocked = role_blocked + [(o.start, o.end) for o in s.orgs]
+        s.names = people.find(s.text, s.tokens, blocked, role_blocked)
+        all_names.extend(s.names)
+    ents, links = entities.link(all_names, article_id)
+    pos = 0
+    for s in sents:
+        s.links = links[pos:pos + len(s.names)]
+        pos += len(s.names)
+
+    out = Records()
+    out.organisations = _organisation_rows(sents, index, article_id)
+    out.people = _people_rows(sents, ents, article_id)
+    out.dates = [
+        DateRow(article_id, d.text, d.value, d.granularity, s.sentence.paragraph_index, s.text)
+        for s in sents for d in s.dates
+    ]
+    out.quotes = _quote_rows(sents, ents, article_id)
+    return out
+
+
+def _organisation_rows(sents: list[_Sent], index: orgs.OrgIndex, article_id: str) -> list[OrganisationRow]:
+    rows: dict[str, OrganisationRow] = {}
+    for s in sents:
+        for o in s.orgs:
+            row = rows.get(o.name)
+            if row is None:
+                acronym = index.name_to_acronym.get(o.name, o.acronym)
+                row = rows[o.name] = OrganisationRow(article_id, o.name, acronym, 0)
+            row.mentions += 1
+    return list(rows.values())
+
+
+def _photo_position(s: _Sent, end: int) -> str:
+    if not s.unit.positions:
+        return ""
+    return s.unit.positions.get(s.sentence.start + end, "")
+
+
+def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: str) -> list[PersonRow]:
+    candidates: list[PersonRow] = []
+    keys: list[tuple[int, str, str]] = []
+    for s in sents:
+        items = []
+        pi, ii = s.sentence.paragraph_index, s.sentence.image_index
+        for name, link in zip(s.names, s.links):
+            if link is None:
+                continue
+            ent = ents[link]
+            items.append(relations.Item("P", name.start, name.end, link))
+            candidates.append(PersonRow(article_id, ent.name, "", "", "", _photo_position(s, name.end),
+                                        pi, s.text, ent.person_id, "", ii))
+            keys.append((link, "", ""))
+        if not items:
+            continue
+        items += [relations.Item("R", r.start, r.end, r) for r in s.roles]
+        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs]
+        for rel in relations.find(s.text, items):
+            ent = ents[rel.person]
+            role = rel.role
+            org = rel.org
+            candidates.append(PersonRow(
+                article_id, ent.name, role.text if role else "", org.name if org else "",
+                org.acronym if org else "", _photo_position(s, rel.person_item.end), pi, s.text,
+                ent.person_id, role.normalised if role else "", ii,
+            ))
+            keys.append((rel.person, role.normalised if role else "", org.name if org else ""))
+
+    # one row per key; photo evidence preferred, one per photo
+    chosen: dict[tuple, list[PersonRow]] = {}
+    for key, row in zip(keys, candidates):
+        rows = chosen.setdefault(key, [])
+        if row.photo_position:
+            if not any(r.photo_position for r in rows):
+                rows.clear()
+            if all(r.image_index != row.image_index for r in rows):
+                rows.append(row)
+        elif not rows:
+            rows.append(row)
+    result: list[PersonRow] = []
+    for (ent, role, org), rows in chosen.items():
+        others = [k for k in chosen if k[0] == ent and k != (ent, role, org)]
+        if not role and not org and others:
+            photo_seen = {(r.image_index) for k in others for r in chosen[k] if r.photo_position}
+            rows = [r for r in rows if r.photo_position and r.image_index not in photo_seen]
+        elif not role and org and any(k[2] == org and k[1] for k in others):
+            rows = []
+        elif role and not org and any(k[1] == role and k[2] for k in others):
+            rows = []
+        result.extend(rows)
+    order = {id(r): n for n, r in enumerate(candidates)}
+    result.sort(key=lambda r: order[id(r)])
+    return result
+
+
+def _quote_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: str) -> list[QuoteRow]:
+    rows: list[QuoteRow] = []
+    seen: set[tuple[int, str]] = set()
+    last_people: set[int] = set()
+    for s in sents:
+        in_body = s.sentence.paragraph_index is not None
+        speakers = [quotes.Speaker(n.start, n.end, link) for n, link in zip(s.names, s.links) if link is not None]
+        for start, end, word in people.pronouns(s.text):
+            ref = None
+            if in_body and len(last_people) == 1:
+                cand = next(iter(last_people))
+                gender = ents[cand].gender
+                if not gender or gender == ("f" if word.lower() == "she" else "m"):
+                    ref = cand
+            speakers.append(quotes.Speaker(start, end, ref))
+        speakers.sort(key=lambda sp: sp.start)
+        for q in quotes.find(s.text, speakers):
+            key = (q.speaker, q.text)
+            if key in seen or not q.text:
+                continue
+            seen.add(key)
+            ent = ents[q.speaker]
+            rows.append(QuoteRow(article_id, ent.name, ent.person_id, q.text, s.sentence.paragraph_index))
+        mentioned = {link for link in s.links if link is not None}
+        if in_body and mentioned:
+            last_people = mentioned
+    return rows

@@ -1,0 +1,151 @@
+"""Date expressions: own span detection, dateparser for the arithmetic.
+
+Why not ``dateparser.search.search_dates``: it is slow and finds dates in
+words like "may" or "second".  Candidate spans are found here with one
+precompiled regex; only those spans go to a `DateDataParser` built once per
+(reference date, tense) and results are cached per (text, reference, tense).
+
+Resolution rules
+* RELATIVE_BASE is the article's reference date (updated or published).
+* Dates without a year ("on March 16", "As of March", "on Tuesday") resolve
+  to the most recent occurrence not after the reference date, unless the
+  sentence is about the future ("will", "is scheduled to" ...), in which case
+  the next occurrence is used.
+* Without a reference date, expressions that need one (no year, "yesterday",
+  "last Tuesday", "next month") are skipped; full dates, "March 2024" and
+  years are still returned.
+* "last/next week" are not reported (the tables have day/month/year only).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from . import cues
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MONTH_CUE = (
+    r"(?:[Aa]s\s+of|[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Tt]hrough|[Dd]uring|[Bb]efore|[Aa]fter|"
+    r"end\s+of|beginning\s+of|start\s+of|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Nn]ext|[Tt]his|[Ee]very)"
+)
+_YEAR_CUE = (
+    r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Tt]hrough|[Dd]uring|[Bb]efore|[Aa]fter|[Oo]f|"
+    r"end\s+of|beginning\s+of|start\s+of|[Ee]arly|[Ll]ate|[Mm]id-?|[Tt]he\s+year|[Ff]iscal|[Yy]ear)"
+)
+
+_PATTERN = re.compile(
+    rf"(?P<iso>\b{_YEAR}-[01]\d-[0-3]\d\b)"
+    rf"|(?P<mdy>\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+[0-3]?\d{_ORD}\b(?:,?\s+(?P<mdy_y>{_YEAR})\b)?)"
+    rf"|(?P<dmy>\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?[0-3]?\d{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<dmy_y>{_YEAR})\b)?)"
+    rf"|(?P<my>\b{_MONTH},?\s+{_YEAR}\b)"
+    rf"|(?P<mcue>\b{_MONTH_CUE}\s+(?P<m>{_MONTH})\b(?![\s\-]+\d))"
+    rf"|(?P<rel>\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]revious)\s+(?:{_WEEKDAY}|month|year)\b)"
+    rf"|(?P<wd>\b{_WEEKDAY}\b)"
+    rf"|(?P<day>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)"
+    rf"|(?P<ago>\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b)"
+    rf"|(?P<ycue>\b{_YEAR_CUE}\s+(?P<y>{_YEAR})\b(?!\s*[-–/]\s*\d))"
+)
+_PREFILTER = re.compile(
+    rf"\d|{_MONTH[3:-1]}|day\b|[Yy]esterday|[Tt]oday|[Tt]omorrow|month|year"
+)
+_WORD_NUM = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+             "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+             "twelve": "12"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: str
+
+
+@lru_cache(maxsize=64)
+def _parser(reference: date | None, prefer: str):
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": False,
+                "PREFER_DAY_OF_MONTH": "first"}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=20000)
+def _parse(expr: str, reference: date | None, prefer: str) -> tuple[str, str] | None:
+    data = _parser(reference, prefer).get_date_data(expr)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj
+    period = data.period or "day"
+    if period == "day":
+        return d.strftime("%Y-%m-%d"), "day"
+    if period == "month":
+        return d.strftime("%Y-%m"), "month"
+    if period == "year":
+        return d.strftime("%Y"), "year"
+    return None  # weeks and time periods are not reported
+
+
+def find(sentence: str, reference: date | None = None) -> list[DateMention]:
+    """Dates mentioned in one sentence, left to right."""
+    if not _PREFILTER.search(sentence):
+        return []
+    prefer = "future" if cues.FUTURE.search(sentence) else "past"
+    out: list[DateMention] = []
+    for m in _PATTERN.finditer(sentence):
+        kind = m.lastgroup
+        start, end = m.start(), m.end()
+        expr = m.group(0)
+        has_year = True
+        if kind == "mdy":
+            has_year = m.group("mdy_y") is not None
+        elif kind == "dmy":
+            has_year = m.group("dmy_y") is not None
+            expr = re.sub(r"^the\s+|\bof\s+", "", expr)
+        elif kind == "mcue":
+            start, end = m.start("m"), m.end("m")
+            cue = sentence[m.start():start].strip().lower()
+            expr = m.group("m")
+            if cue in ("last", "next", "this", "every"):
+                if cue == "every":
+                    continue
+                start, expr = m.start(), f"{cue} {expr}"
+            has_year = False
+        elif kind == "ycue":
+            start, end = m.start("y"), m.end("y")
+            expr = m.group("y")
+        elif kind in ("rel", "wd", "day", "ago"):
+            has_year = False
+            if kind == "ago":
+                num, rest = expr.split(None, 1)
+                expr = f"{_WORD_NUM.get(num.lower(), num)} {rest}"
+            if kind == "rel" and re.search(r"\b(?:[Cc]oming|[Pp]revious)\b", expr):
+                expr = re.sub(r"(?i)coming", "next", re.sub(r"(?i)previous", "last", expr))
+        if not has_year and reference is None:
+            continue
+        expr = expr.replace(".", "")
+        month_prefer = prefer
+        if kind == "mcue" and expr.split()[0].lower() in ("last", "next", "this"):
+            word, month = expr.split(None, 1)
+            month_prefer = {"last": "past", "next": "future"}.get(word.lower(), prefer)
+            expr = month
+        parsed = _parse(expr, reference, month_prefer)
+        if parsed is None:
+            continue
+        value, granularity = parsed
+        if kind == "ycue":
+            value, granularity = m.group("y"), "year"
+        out.append(DateMention(start, end, sentence[start:end], value, granularity))
+    return out

@@ -1,0 +1,97 @@
+"""Within-article person linking: one person, one entity.
+
+Rule: every accepted multi-word name is an entity ("Zhang Hong").  A single
+word ("Zhang", "Ms Zhang", the capitalised surname "He" in "..., He added.")
+links to the entity whose first or last word it is; when several entities
+share that word, the one mentioned most recently wins.  A single word that no
+full name explains becomes its own entity only when it had its own evidence
+(honorific, speech verb, role).  The entity's name is its fullest form, and
+its id is ``<article_id>-p<n>`` with n counted in reading order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .people import NameMention
+
+_MALE = frozenset({"Mr", "Sir", "Lord"})
+_FEMALE = frozenset({"Ms", "Mrs", "Miss", "Dame", "Madam", "Lady"})
+
+
+@dataclass
+class Entity:
+    name: str
+    person_id: str = ""
+    gender: str = ""          # "m"/"f" when an honorific said so, else ""
+    names: set[str] = field(default_factory=set)
+
+
+def _gender(honorific: str) -> str:
+    if honorific in _MALE:
+        return "m"
+    if honorific in _FEMALE:
+        return "f"
+    return ""
+
+
+def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], list[int | None]]:
+    """Entities (ordered by first mention) and, per mention, its entity index."""
+    full: dict[str, int] = {}
+    entities: list[Entity] = []
+    for m in mentions:
+        if m.status == "accepted" and len(m.words) >= 2 and m.text not in full:
+            full[m.text] = len(entities)
+            entities.append(Entity(m.text, names={m.text}))
+    # merge "Wang Yi" into "Wang Yi Ming"-style longer names that contain it
+    for name, idx in list(full.items()):
+        words = name.split()
+        for other, oidx in full.items():
+            ow = other.split()
+            if oidx != idx and len(ow) > len(words) and any(
+                ow[i:i + len(words)] == words for i in range(len(ow) - len(words) + 1)
+            ):
+                full[name] = oidx
+                break
+    singles: dict[str, int] = {}
+    assigned: list[int | None] = []
+    last_seen: dict[int, int] = {}
+    for pos, m in enumerate(mentions):
+        idx: int | None = None
+        words = m.words
+        if len(words) >= 2:
+            idx = full.get(m.text)
+            if idx is None:
+                hits = {i for n, i in full.items() if _contains(n.split(), words)}
+                idx = hits.pop() if len(hits) == 1 else None
+        else:
+            word = words[0]
+            hits = sorted({i for n, i in full.items() if n.split()[0] == word or n.split()[-1] == word})
+            if hits:
+                idx = max(hits, key=lambda i: last_seen.get(i, -1))
+            elif word in singles:
+                idx = singles[word]
+            elif m.status == "accepted":
+                idx = singles[word] = len(entities)
+                entities.append(Entity(word, names={word}))
+        if idx is not None:
+            last_seen[idx] = pos
+            ent = entities[idx]
+            ent.names.add(m.text)
+            ent.gender = ent.gender or _gender(m.honorific)
+        assigned.append(idx)
+    # drop unreferenced entities and number the rest in reading order
+    order: list[int] = []
+    for idx in assigned:
+        if idx is not None and idx not in order:
+            order.append(idx)
+    remap = {old: new for new, old in enumerate(order)}
+    kept = [entities[old] for old in order]
+    for n, ent in enumerate(kept, 1):
+        ent.name = max(ent.names, key=lambda s: (len(s.split()), len(s)))
+        ent.person_id = f"{article_id}-p{n}"
+    return kept, [remap.get(i) if i is not None else None for i in assigned]
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    k = len(shorter)
+    return any(longer[i:i + k] == shorter for i in range(len(longer) - k + 1))

@@ -1,0 +1,265 @@
+"""Organisation mentions: names with head words, acronyms, back-references.
+
+Why rules: organisation names in news are capitalised phrases built around a
+head word ("... Society", "Ministry of ...", "... Ltd"), often defined once
+with an acronym in parentheses and later referred to by the acronym or by
+"the <head>" ("the university").  Resolution therefore needs the whole
+article: `scan` runs per sentence, `OrgIndex.build` gathers definitions over
+the article, and `resolve` turns each sentence's mentions into canonical
+organisations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import gazetteer
+from .tokens import Token
+
+_COMPLEMENT = frozenset("of for on de du des del di da la le".split())
+_RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
+_DETERMINERS = frozenset("The A An This That These Those Its Their Our".split())
+_ACR_DEF = re.compile(r"\s*\(\s*(?:the\s+)?([A-Z][A-Za-z&\-]*[A-Z]s?)\s*\)")
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    start: int
+    end: int
+    text: str
+    name: str          # canonical (full) name
+    acronym: str = ""
+    kind: str = "name"  # name / acronym / backref
+
+
+@dataclass
+class SentenceOrgs:
+    """What `scan` found in one sentence before article-level resolution."""
+
+    names: list[tuple[int, int, str]] = field(default_factory=list)          # head-word names
+    definitions: list[tuple[str, str, int, int]] = field(default_factory=list)  # (name, acr, acr_start, acr_end)
+
+
+def _blocked(tok: Token, blocked: list[tuple[int, int]]) -> bool:
+    return any(s < tok.end and tok.start < e for s, e in blocked)
+
+
+def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
+    """Maximal sequences of capitalised words and in-name connectors."""
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+
+    def close():
+        while cur and not cur[-1].is_cap:
+            cur.pop()
+        if cur:
+            runs.append(list(cur))
+        cur.clear()
+
+    for tok in tokens:
+        if _blocked(tok, blocked):
+            close()
+            continue
+        if cur:
+            glue = text[cur[-1].end:tok.start]
+            if glue.strip() not in ("", "&") or "\n" in glue:
+                close()
+        if tok.is_cap:
+            cur.append(tok)
+        elif cur and tok.text.lower() in _RUN_CONNECTORS:
+            cur.append(tok)
+        else:
+            close()
+    close()
+    return runs
+
+
+def _is_head(tok: Token, heads: frozenset[str]) -> bool:
+    return tok.text in heads
+
+
+def _initials_fit(acronym: str, words: list[str]) -> bool:
+    """Does the acronym plausibly abbreviate these words?"""
+    letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
+    initials = []
+    for w in words:
+        for part in w.split("-"):
+            if part:
+                initials.append(part[0].lower())
+    i = 0
+    for c in letters:
+        while i < len(initials) and initials[i] != c:
+            i += 1
+        if i == len(initials):
+            break
+        i += 1
+    else:
+        return True
+    return len(letters) >= 2 and set(letters) <= set(initials) and letters[0] in initials[:2]
+
+
+def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, int]]:
+    """(first, last) token indices of head-word organisations inside one run."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(run)
+    while i < n:
+        h = next((k for k in range(i, n) if _is_head(run[k], g.org_heads)), None)
+        if h is None:
+            break
+        start = i
+        for k in range(i, h):
+            if not run[k].is_cap:
+                start = k + 1
+        while start < h and run[start].text in g.stopwords:
+            start += 1
+        end = h
+        j = h + 1
+        in_complement = False
+        complement_start = None
+        while j < n:
+            tok = run[j]
+            low = tok.text.lower()
+            if _is_head(tok, g.org_heads) and (in_complement or run[j - 1].is_cap):
+                end = j
+            elif low in _COMPLEMENT:
+                in_complement = True
+                complement_start = complement_start or j + 1
+            elif low == "the" and run[j - 1].text.lower() in ("of", "for", "on"):
+                pass
+            elif low in ("and", "&"):
+                rest = run[j + 1:]
+                stop = next((k for k, t in enumerate(rest) if t.text.lower() in ("and", "&")), len(rest))
+                if not in_complement or not rest or not rest[0].is_cap or any(
+                    _is_head(t, g.org_heads) for t in rest[:stop]
+                ):
+                    break
+            elif tok.is_cap:
+                if not in_complement:
+                    break
+                if (
+                    j > (complement_start or j)
+                    and g.is_name_word(tok.text)
+                    and j + 1 < n and run[j + 1].is_cap
+                    and f"{tok.text} {run[j + 1].text}" not in g.not_names
+                ):
+                    break  # "Bank of China Zhang Hong": a name starts here
+                end = j
+            else:
+                break
+            j += 1
+        body = run[start:end + 1]
+        if any(not _is_head(t, g.org_heads) and t.is_cap and t.text not in _DETERMINERS for t in body):
+            out.append((start, end))
+        i = end + 1
+    return out
+
+
+def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> SentenceOrgs:
+    """Head-word organisation names and acronym definitions in one sentence."""
+    g = gazetteer.load()
+    found = SentenceOrgs()
+    for run in _runs(text, tokens, blocked):
+        spans = _orgs_in_run(run, g)
+        for a, b in spans:
+            found.names.append((run[a].start, run[b].end, text[run[a].start:run[b].end]))
+        m = _ACR_DEF.match(text, run[-1].end)
+        if not m:
+            continue
+        acronym = m.group(1)
+        if spans and spans[-1][1] == len(run) - 1:
+            a = spans[-1][0]
+        else:
+            a = 0
+            while a < len(run) - 1 and run[a].text in g.stopwords:
+                a += 1
+            if len(run) - a < 2:
+                continue
+        words = [t.text for t in run[a:]]
+        if not _initials_fit(acronym, words):
+            continue
+        name = text[run[a].start:run[-1].end]
+        if not spans or spans[-1][1] != len(run) - 1:
+            found.names.append((run[a].start, run[-1].end, name))
+        found.definitions.append((name, acronym, m.start(1), m.end(1)))
+    return found
+
+
+@dataclass
+class OrgIndex:
+    """Article-wide knowledge: acronym definitions and the organisations seen."""
+
+    acronym_to_name: dict[str, str] = field(default_factory=dict)
+    name_to_acronym: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    by_head: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, scans: list[SentenceOrgs]) -> "OrgIndex":
+        g = gazetteer.load()
+        index = cls()
+        for found in scans:
+            for name, acronym, _, _ in found.definitions:
+                index.acronym_to_name.setdefault(acronym, name)
+                index.name_to_acronym.setdefault(name, acronym)
+        for found in scans:
+            for _, _, name in found.names:
+                if name not in index.names:
+                    index.names.append(name)
+                for word in name.split():
+                    if word in g.org_heads:
+                        index.by_head.setdefault(word.lower(), set()).add(name)
+        return index
+
+
+def _backref_pattern(heads: frozenset[str]) -> re.Pattern[str]:
+    alts = "|".join(sorted((re.escape(h.lower()) for h in heads if len(h) > 3), key=len, reverse=True))
+    return re.compile(rf"\b[Tt]he\s+((?i:{alts}))\b(?![\-'’]?\w)(?!\s+(?:of|for)\s+[A-Z])")
+
+
+_BACKREF: dict[int, re.Pattern[str]] = {}
+
+
+def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex,
+            blocked: list[tuple[int, int]]) -> list[OrgSpan]:
+    """Canonical organisation mentions of one sentence, left to right."""
+    g = gazetteer.load()
+    spans: list[OrgSpan] = []
+    definition_acronyms = {(s, e) for _, _, s, e in found.definitions}
+    for s, e, name in found.names:
+        spans.append(OrgSpan(s, e, text[s:e], name, index.name_to_acronym.get(name, "")))
+    taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
+    for tok in tokens:
+        if not tok.is_acronym or any(s < tok.end and tok.start < e for s, e in taken):
+            continue
+        offset = tok.start
+        for part in tok.text.split("-"):
+            ps, pe = offset, offset + len(part)
+            offset = pe + 1
+            if (ps, pe) in definition_acronyms:
+                continue
+            name = index.acronym_to_name.get(part)
+            if name is None and part.endswith("s") and part[:-1] in index.acronym_to_name:
+                name = index.acronym_to_name[part[:-1]]
+                part = part[:-1]
+            if name is not None:
+                spans.append(OrgSpan(ps, pe, part, name, part, "acronym"))
+            elif (
+                len(part) >= 3 and part not in g.not_org_acronyms
+                and part not in g.role_abbreviations and sum(c.isalpha() for c in part) >= 2
+            ):
+                spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
+    pattern = _BACKREF.get(id(g))
+    if pattern is None:
+        pattern = _BACKREF[id(g)] = _backref_pattern(g.org_heads)
+    taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
+    for m in pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        candidates = index.by_head.get(m.group(1).lower(), set())
+        if len(candidates) == 1:
+            name = next(iter(candidates))
+            spans.append(OrgSpan(m.start(), m.end(), m.group(0), name,
+                                 index.name_to_acronym.get(name, ""), "backref"))
+    spans.sort(key=lambda sp: sp.start)
+    return spans

@@ -1,0 +1,174 @@
+"""Person-name candidates without a model.
+
+Evidence, strongest first:
+1. an honorific ("Mr", "Ms", "Dr") before the name;
+2. a name gazetteer hit (``surnames.txt`` / ``given_names.txt``) on a
+   multi-word capitalised phrase ("Liu Pingsheng", "John Smith");
+3. context: a role next to the phrase ("Foreign Minister Wang Yi",
+   "Wang Yi, foreign minister") or a speech verb ("said Zhang", "Zhang said").
+Phrases without evidence, and single words, are kept as "needs_link": they
+count only when they match a person already established in the article
+(`entities.link`), which is how "Zhang" and the surname-not-pronoun "He" in
+"..., He added." are recognised.
+
+Sentence-initial "He"/"She" followed by a lower-case word is the English
+pronoun; a capitalised "He" elsewhere in a sentence is the surname.
+
+Photo positions in captions ("(L)", "(L, C)", "(second left)") are removed
+before recognition and handed back by offset so they never enter a name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import cues, gazetteer
+from .tokens import Token
+
+_POS_ATOM = (
+    r"(?:(?:(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|far)\s+(?:from\s+)?)?"
+    r"(?:L|R|C|M|left|right|cent(?:re|er)|middle|front|back|rear|top|bottom)(?:\s+row)?\d?"
+    r"|(?:1st|2nd|3rd|4th|5th)\s+[LR])"
+)
+_PHOTO_POSITION = re.compile(rf"\s*\(\s*((?i:{_POS_ATOM}(?:\s*(?:,|and|&)\s*{_POS_ATOM})*))\s*\)")
+_CREDIT = re.compile(r"\s*\[(?:Photo|Photos|Image|Video)[^\]]*\]\s*$", re.IGNORECASE)
+_PARTICLES = frozenset("van von de der den bin binti al da dos du del la le di ibn ter".split())
+_PRONOUN_HOMOGRAPHS = frozenset({"He"})
+
+
+def strip_photo_positions(caption: str) -> tuple[str, dict[int, str]]:
+    """Caption without photo positions and credit; {offset in clean text: position}.
+
+    The offset is where the position stood, i.e. the end of the name it
+    follows: "Zhang Hong (L, C), vice-president" -> ("Zhang Hong, vice-president",
+    {10: "L, C"}).
+    """
+    caption = _CREDIT.sub("", caption)
+    out: list[str] = []
+    positions: dict[int, str] = {}
+    last = 0
+    length = 0
+    for m in _PHOTO_POSITION.finditer(caption):
+        out.append(caption[last:m.start()])
+        length += m.start() - last
+        positions[length] = re.sub(r"\s+", " ", m.group(1).strip())
+        last = m.end()
+    out.append(caption[last:])
+    return "".join(out), positions
+
+
+@dataclass(frozen=True)
+class NameMention:
+    start: int
+    end: int
+    text: str            # the name as written, without honorific
+    honorific: str = ""
+    status: str = "accepted"   # accepted / needs_link / pronoun
+    sentence_initial: bool = False
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for tok in tokens:
+        ok = not _overlaps(tok.start, tok.end, blocked)
+        if ok and cur:
+            glue = text[cur[-1].end:tok.start]
+            if not (glue == " " or glue.isspace() and "\n" not in glue
+                    or (glue.strip() == "." and len(cur[-1].text) == 1)):
+                runs.append(cur)
+                cur = []
+        if ok and (tok.is_cap or (cur and tok.text in _PARTICLES)):
+            cur.append(tok)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    # no particle at the end of a run
+    return [r[: max(i for i, t in enumerate(r) if t.is_cap) + 1] for r in runs if any(t.is_cap for t in r)]
+
+
+def _has_cue(text: str, start: int, end: int, roles: list[tuple[int, int]]) -> bool:
+    """A role or speech verb right next to the phrase."""
+    for rs, re_ in roles:
+        if 0 <= start - re_ <= 2 and text[re_:start].strip() in ("", ","):
+            return True          # "Foreign Minister Wang Yi"
+        if rs >= end and re.fullmatch(
+            r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|serves\s+as|became)\s+)?(?:also\s+)?"
+            r"(?:the\s+|a\s+|an\s+|its\s+)?", text[end:rs]
+        ):
+            return True          # "Wang Yi, foreign minister"
+    if cues.SPEECH_AFTER.match(text, end):
+        return True
+    return bool(cues.SPEECH_BEFORE.search(text[max(0, start - 30):start]))
+
+
+def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
+         roles: list[tuple[int, int]]) -> list[NameMention]:
+    """Name candidates in one sentence (see module doc for the evidence rules)."""
+    g = gazetteer.load()
+    out: list[NameMention] = []
+    for run in _runs(text, tokens, blocked):
+        segments: list[tuple[list[Token], str]] = []
+        cur: list[Token] = []
+        honorific = ""
+        for tok in run:
+            if tok.text in g.honorifics:
+                if cur:
+                    segments.append((cur, honorific))
+                cur, honorific = [], tok.text
+            elif tok.text in g.stopwords or tok.is_acronym:
+                if cur:
+                    segments.append((cur, honorific))
+                cur, honorific = [], ""
+            else:
+                cur.append(tok)
+        if cur:
+            segments.append((cur, honorific))
+        for seg, hon in segments:
+            s, e = seg[0].start, seg[-1].end
+            name = " ".join(t.text for t in seg) if len(seg) > 1 else seg[0].text
+            name = text[s:e] if "." in text[s:e] else name
+            if name in g.not_names or len(seg) > 4:
+                continue
+            initial = not text[:s].strip(" \"“‘'(")
+            words = [t.text for t in seg]
+            if len(seg) == 1 and words[0] in _PRONOUN_HOMOGRAPHS and initial and not hon:
+                continue     # sentence-initial "He said": the pronoun
+            gaz = len(seg) >= 2 and (g.is_name_word(words[0]) or words[-1] in g.surnames)
+            if hon:
+                status = "accepted"
+            elif len(seg) >= 2 and gaz:
+                status = "accepted"
+            elif _has_cue(text, s, e, roles) and (
+                len(seg) >= 2 or words[0] in g.surnames
+            ) and words[0] not in _PRONOUN_HOMOGRAPHS:
+                status = "accepted"
+            else:
+                status = "needs_link"
+            out.append(NameMention(s, e, name, hon, status, initial))
+    return out
+
+
+def pronouns(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of he/she used as pronouns (not the surname He)."""
+    out = []
+    for m in cues.PRONOUN.finditer(text):
+        word = m.group(0)
+        if word == "He":
+            initial = not text[:m.start()].strip(" \"“‘'(")
+            nxt = text[m.end():m.end() + 2].strip()
+            if not initial or (nxt and nxt[0].isupper()):
+                continue
+        out.append((m.start(), m.end(), word))
+    return out

@@ -1,0 +1,112 @@
+"""Person-role-organisation relations from the order of mentions in a sentence.
+
+The sentence is reduced to its person (P), role (R) and organisation (O)
+mentions; the text between neighbours ("glue") decides the pattern:
+
+* post-posed:  P ", " R (and R)* ("of"|"at"...) O    "Zhang Hong, vice-president and secretary-general of the BSC"
+               P ", who is " R " at " O              "Ann Lee, who is chief economist at Acme Bank"
+               P ", " O "'s"? R                      "Wang Yi, China's foreign minister" (O) / "Li Na, BSC president"
+               P " of "/" from " O                   "John Smith of Acme Inc" (no role)
+* pre-posed:   O "'s"? R P                          "Acme Inc CEO John Smith", "the BSC's president Zhang Hong"
+               R P                                  "Foreign Minister Wang Yi"
+               R " of " O ","? P                      "chief executive of Acme Inc John Smith"
+
+Coordinated roles ("vice-president and secretary-general") share the
+organisation and give one relation each.  A role used by a post-posed
+apposition is not reused as a pre-posed title of the next person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+APPOS = re.compile(
+    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains)\s+)?"
+    r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+)
+COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
+ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in)\s+(?:the\s+)?")
+ORG_ROLE = re.compile(r"(?:['’]s)?\s+(?:the\s+)?")
+ROLE_NAME = re.compile(r"\s+|\s*,\s*")
+ORG_NAME = re.compile(r"\s*,?\s*")
+PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str      # "P", "R" or "O"
+    start: int
+    end: int
+    ref: object    # entity index (P), RoleSpan (R), OrgSpan (O)
+
+
+@dataclass(frozen=True)
+class Relation:
+    person: int            # entity index
+    person_item: Item
+    role: object | None    # RoleSpan
+    org: object | None     # OrgSpan
+
+
+def find(text: str, items: list[Item]) -> list[Relation]:
+    items = sorted(items, key=lambda it: it.start)
+    n = len(items)
+    out: list[Relation] = []
+    used: set[int] = set()
+
+    def glue(a: int, b: int) -> str:
+        return text[items[a].end:items[b].start]
+
+    def roles_forward(j: int) -> tuple[list[int], int]:
+        chain = [j]
+        k = j + 1
+        while k < n and items[k].kind == "R" and COORD.fullmatch(glue(k - 1, k)):
+            chain.append(k)
+            k += 1
+        return chain, k
+
+    def roles_backward(k: int) -> list[int]:
+        chain = [k]
+        while k - 1 >= 0 and items[k - 1].kind == "R" and k - 1 not in used and COORD.fullmatch(glue(k - 1, k)):
+            k -= 1
+            chain.insert(0, k)
+        return chain
+
+    for i, it in enumerate(items):
+        if it.kind != "P":
+            continue
+        found = False
+        j = i + 1
+        if j < n and items[j].kind == "R" and APPOS.fullmatch(glue(i, j)):
+            chain, k = roles_forward(j)
+            org = items[k] if k < n and items[k].kind == "O" and ROLE_OF.fullmatch(glue(k - 1, k)) else None
+            for r in chain:
+                used.add(r)
+                out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
+            found = True
+        elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
+              and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))):
+            chain, _ = roles_forward(j + 1)
+            for r in chain:
+                used.add(r)
+                out.append(Relation(it.ref, it, items[r].ref, items[j].ref))
+            found = True
+        elif j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
+            out.append(Relation(it.ref, it, None, items[j].ref))
+        k = i - 1
+        if k >= 0 and items[k].kind == "R" and k not in used and ROLE_NAME.fullmatch(glue(k, i)):
+            chain = roles_backward(k)
+            first = chain[0]
+            org = None
+            if first - 1 >= 0 and items[first - 1].kind == "O" and ORG_ROLE.fullmatch(glue(first - 1, first)):
+                org = items[first - 1]
+            for r in chain:
+                used.add(r)
+                out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
+        elif (k - 1 >= 0 and items[k].kind == "O" and items[k - 1].kind == "R" and k - 1 not in used
+              and ORG_NAME.fullmatch(glue(k, i)) and ROLE_OF.fullmatch(glue(k - 1, k))):
+            for r in roles_backward(k - 1):
+                used.add(r)
+                out.append(Relation(it.ref, it, items[r].ref, items[k].ref))
+        del found
+    return out
