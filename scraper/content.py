@@ -1,0 +1,640 @@
+"""Main-content extraction on an lxml tree.
+
+How it decides (evidence, in order):
+
+1. Pruning. Elements that never hold article prose are dropped in one pass:
+   scripts, forms controls, `nav`/`aside`/`footer`, hidden elements, and
+   elements whose class/id words are boilerplate vocabulary (share, related,
+   comments, newsletter, sidebar, ads, ...). A wrapper that holds most of the
+   page text is never dropped for its class alone.
+2. Scoring (text density, after Readability's idea). Each paragraph-like
+   element of 25+ characters gets a score from its length, its commas and its
+   link density; the score goes to its parent in full and to its grandparent
+   in half. The best-scoring element (weighted by its own link density) is the
+   core of the article.
+3. Extent. Siblings of the core that carry comparable scores, or that are
+   plain prose paragraphs, join it (articles split into several boxes by ad
+   slots); a container that names itself the article body (itemprop
+   articleBody, `article`, 'article-body', 'entry-content', ...) and holds the
+   core plus more prose is preferred to the bare core.
+4. Layout. The chosen nodes are walked in document order into paragraphs
+   (blocks split at block elements and `<br>`); images are handed to
+   `scraper.images`; link-heavy blocks, captions, bylines/date lines, file
+   names and boilerplate lines are left out (jusText-style context: short
+   lines count only between prose).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import images as imgs
+from .dom import BLOCK_TAGS, HEADING_TAGS, class_id, clean_text
+from .model import Image
+
+__all__ = ["Body", "extract_body", "prune"]
+
+# --- vocabularies ---------------------------------------------------------------
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "button", "input",
+    "select", "textarea", "option", "canvas", "map", "link", "meta", "head", "title", "math", "audio",
+    "video", "source", "track", "dialog", "label",
+})
+_DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
+# Structural boilerplate: dropped unless they hold most of the page's text.
+_STRUCT_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+
+# Strong boilerplate words: such an element is dropped unless it holds most of the page.
+_STRONG_WORDS = (
+    "nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "crumbs", "share", "shares",
+    "sharing", "sharebar", "share-bar", "social", "socials", "related", "relatedposts", "recommended",
+    "recommendations", "comment", "comments", "commenting", "footer", "sidebar", "side-bar", "sidenav",
+    "promo", "promotion", "newsletter", "newsletters", "subscribe", "subscription", "signup", "sign-up",
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "advertorial", "sponsor", "sponsored",
+    "banner", "popup", "pop-up", "cookie", "cookies", "consent", "gdpr", "outbrain", "taboola",
+    "more-stories", "read-next", "trending", "most-read", "mostread", "most-popular", "pagination", "pager",
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "login", "signin",
+    "donate", "donation", "recirc", "recirculation", "see-also", "also-read", "inline-related", "story-related",
+    "top-stories", "signup-form", "mailing-list", "optin", "opt-in",
+    "subscribe-box", "app-promo", "author-bio", "author-info", "authorinfo", "author-box", "tag-list",
+    "taglist", "tags", "byline", "bylines", "dateline", "post-meta", "entry-meta", "article-meta",
+)
+# Weak words: dropped only when the element holds little prose.
+_WEAK_WORDS = (
+    "foot", "modal", "widget", "widgets", "keywords", "topics", "meta", "metadata", "timestamp", "read-more",
+    "readmore", "popular", "toolbar", "tools", "print", "skip", "hidden", "tooltip", "cta", "masthead",
+    "headline", "disclaimer", "rating", "reactions", "teaser", "teasers", "list-links", "linklist", "feedback",
+    "jump", "toc", "table-of-contents", "copyright", "author", "authors", "contributor", "sticky", "follow",
+    "next-article", "prev-next", "ticker", "right-rail", "left-rail", "carousel", "slider", "gallery-thumbs",
+    "thumbnails", "podcast", "player", "audio", "video-player", "embed", "links", "tease", "kicker",
+    "utility", "utilities", "actions", "action-bar", "email", "infobox", "header", "hero", "aside",
+)
+
+
+def _word_re(words) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?:^|[\s_-])(?:" + alt + r")(?:$|[\s_-])")
+
+
+_STRONG_RE = _word_re(_STRONG_WORDS)
+_WEAK_RE = _word_re(_WEAK_WORDS)
+# CamelCase / glued ids (relatedArticles, commentsList, shareTools)
+_NEG_PREFIX_RE = re.compile(r"(?:^|[\s_-])(?:related|recommend|newsletter|breadcrumb|taboola|outbrain|sharing|"
+                            r"socialshare|social-share|sharetools|sidebar|disqus|subscribe|comment-?list|"
+                            r"comments?(?:section|area|wrap|container|block|box)|relatedarticles|moreon|"
+                            r"adslot|adunit|adcontainer|advert|sponsored|promo-|cookie)")
+# Words that say "this may be the content wrapper" (Readability's okMaybeItsACandidate).
+_MAYBE_RE = re.compile(r"article|body|content|main|story|entry|post|column|text|shadow")
+_POS_RE = re.compile(r"article[-_]?body|articlebody|article[-_]?content|article[-_]?text|post[-_]?body|"
+                     r"post[-_]?content|entry[-_]?content|entry[-_]?body|story[-_]?body|story[-_]?content|"
+                     r"story[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|article__body|"
+                     r"articletext|newsbody|news[-_]?content|detail[-_]?content|text[-_]?content|"
+                     r"rich[-_]?text|prose|markdown|page[-_]?content|single[-_]?content|blog[-_]?post")
+_BODY_HINT_XPATH = (
+    "//*[@itemprop='articleBody' or @itemprop='articlebody' or @property='articleBody' "
+    "or @data-testid='article-body' or @data-component='text-block' or self::article]"
+)
+
+# Lines that are boilerplate whatever their container.
+_JUNK_LINE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|story continues below(?: advertisement)?|"
+    r"continue reading(?: below| the main story)?|read more|(?:read more|see also|related|also read|recommended|"
+    r"more|read next|watch|listen|image|photo|video|picture|photo credit|image credit|source)\s?:.{0,160}|"
+    r"share(?: this)?(?: (?:article|story|post|page))?|share on \w+|tweet|email|print|comments?|\d+ comments?|"
+    r"click here.{0,100}|sign up (?:for|to) .{0,160}|subscribe (?:to|for|now).{0,160}|follow us.{0,120}|"
+    r"loading\W*|skip (?:to )?(?:main )?(?:content|ad)|back to top|top of page|next|previous|"
+    r"getty images|ap photo.{0,60}|all rights reserved.{0,80}|copyright\b.{0,120}|©.{0,120}|"
+    r"(?:updated|published|posted|last (?:updated|modified))\s?:.{0,60}|"
+    r"\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|von|par|por)\s+[\w.'’ -]{2,60}"
+                     r"(?:(?:,|\band\b|\|)[\w.'’ -]{0,60}){0,3}$", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^(?:updated|published|posted|modified|更新时间|发布时间|来源)?[:：]?\s*"
+    r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4})"
+    r"[\w\s:,.|/+-]{0,40}$",
+    re.IGNORECASE,
+)
+_FILE_NAME = re.compile(r"^[\w\s.()\u4e00-\u9fff-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”’):;]\s*$")
+_COMMAS = re.compile(r"[,，、;；]")
+
+_PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li"})
+_TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd"})
+_INLINE_SKIP = frozenset({"sup"})
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    container: object | None = None
+
+
+# --- pruning ------------------------------------------------------------------------
+def _negative_kind(cid: str) -> int:
+    """0 = not boilerplate, 1 = weak (drop if little prose), 2 = strong."""
+    if _POS_RE.search(cid):
+        return 0
+    strong = bool(_STRONG_RE.search(cid) or _NEG_PREFIX_RE.search(cid))
+    if strong:
+        return 1 if _MAYBE_RE.search(cid) else 2
+    if _WEAK_RE.search(cid):
+        return 1
+    return 0
+
+
+def _is_negative(cid: str) -> bool:
+    return _negative_kind(cid) > 0
+
+
+def _prose_chars(el) -> int:
+    """Characters in prose paragraphs (80+ chars, few links) under el."""
+    total = 0
+    for p in el.iter("p"):
+        t = len(clean_text(p.text_content()))
+        if t >= 80 and _link_len(p) < 0.3 * t:
+            total += t
+    return total
+
+
+def _hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if style:
+        s = style.replace(" ", "").lower()
+        if "display:none" in s or "visibility:hidden" in s:
+            return True
+    if el.get("aria-hidden") == "true" and el.tag not in ("body", "html", "main", "article"):
+        return True
+    return False
+
+
+def _text_len(el) -> int:
+    try:
+        return len(" ".join(el.itertext()).split())  # words ~ cheap proxy
+    except ValueError:
+        return 0
+
+
+def prune(root, body_words: int | None = None, extra_remove: list | None = None) -> None:
+    """Drop boilerplate subtrees in place (see module doc, step 1)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    removed: set = set()
+    # first what never holds prose, so that text measures below see no script text
+    for el in [e for e in body.iter(_DROP_TAGS_TUPLE)]:
+        if el.getparent() is not None:
+            _drop(el)
+    if extra_remove:
+        for el in extra_remove:
+            if el.getparent() is not None:
+                _drop(el)
+    if body_words is None:
+        body_words = max(_text_len(body), 1)
+    to_remove = []
+    for el in body.iter(etree.Element):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in ("body", "html"):
+            continue
+        if tag in _STRUCT_TAGS or _hidden(el):
+            to_remove.append((el, False))
+            continue
+        cid = class_id(el)
+        if cid:
+            kind = _negative_kind(cid)
+            if kind:
+                to_remove.append((el, kind == 1 and "weak" or False))
+                continue
+        role = el.get("role")
+        if role in ("navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "dialog",
+                    "alert", "search", "toolbar"):
+            to_remove.append((el, False))
+    for el, always in to_remove:
+        if el in removed:
+            continue
+        if always == "weak":
+            if _prose_chars(el) >= 400:
+                continue
+            words = _text_len(el)
+            if words > 0.35 * body_words and words > 80:
+                continue
+            if words >= 100 and _link_len(el) < 0.25 * len(clean_text(el.text_content())):
+                continue
+        elif not always:
+            # never drop a wrapper holding much of the page's text for its class alone
+            words = _text_len(el)
+            if words > 0.35 * body_words and words > 80:
+                continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        anc = parent
+        skip = False
+        while anc is not None:
+            if anc in removed:
+                skip = True
+                break
+            anc = anc.getparent()
+        if skip:
+            continue
+        removed.add(el)
+        _drop(el)
+
+
+def _drop(el) -> None:
+    """Remove el but keep its tail text in the flow."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# --- scoring ------------------------------------------------------------------------------
+def _link_len(el) -> int:
+    n = 0
+    for a in el.iter("a"):
+        n += len(clean_text(a.text_content()))
+    return n
+
+
+def _has_block_child(el) -> bool:
+    for c in el:
+        if isinstance(c.tag, str) and c.tag in BLOCK_TAGS and c.tag != "br":
+            return True
+    return False
+
+
+def _own_text(el) -> tuple[str, int]:
+    """Text an element holds itself: its text, inline children, and tails of block children."""
+    parts = [el.text or ""]
+    links = 0
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str) and tag not in BLOCK_TAGS:
+            t = c.text_content()
+            parts.append(t)
+            if tag == "a":
+                links += len(t.strip())
+            else:
+                for a in c.iter("a"):
+                    links += len((a.text_content() or "").strip())
+        parts.append(c.tail or "")
+    return clean_text(" ".join(parts)), links
+
+
+def _score_nodes(body) -> dict:
+    scores: dict = {}
+    for el in body.iter(etree.Element):
+        tag = el.tag
+        if tag in _PARA_TAGS:
+            if tag in ("td", "li", "dd", "blockquote") and _has_block_child(el):
+                text, ll = _own_text(el)
+            else:
+                text, ll = None, 0
+        elif tag in _TEXT_HOLDERS:
+            text, ll = _own_text(el)
+        else:
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag in ("figcaption", "figure", "caption"):
+            continue
+        if text is None:
+            text = clean_text(el.text_content())
+            t = len(text)
+            if t < 25:
+                continue
+            ll = _link_len(el)
+        else:
+            t = len(text)
+            if t < 25:
+                continue
+        ld = min(ll / t, 1.0)
+        if ld > 0.5:
+            continue
+        wide = sum(1 for ch in text[:200] if ord(ch) > 0x2e80) > 20  # CJK: dense characters
+        length_units = t / (40 if wide else 100)
+        score = (1 + len(_COMMAS.findall(text)) + min(length_units, 3)) * (1 - ld)
+        if tag == "li":
+            score *= 0.5
+        if tag in _TEXT_HOLDERS and tag not in _PARA_TAGS:
+            # a div holding text itself scores for itself and its parent
+            scores[el] = scores.get(el, 0.0) + score
+        level = 1.0
+        while parent is not None and level > 0.2:
+            scores[parent] = scores.get(parent, 0.0) + score * level
+            parent = parent.getparent()
+            level = 0.5 if level == 1.0 else level / 3
+    return scores
+
+
+def _node_stats(el) -> tuple[int, float]:
+    text = clean_text(el.text_content())
+    t = len(text)
+    return t, (_link_len(el) / t if t else 1.0)
+
+
+def _best_candidate(body, scores):
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
+    best, best_score = None, -1.0
+    for el, s in ranked:
+        if el.tag in ("html",):
+            continue
+        t, ld = _node_stats(el)
+        s2 = s * (1 - ld)
+        if s2 > best_score:
+            best, best_score = el, s2
+    return best
+
+
+def _looks_like_prose(el) -> bool:
+    t, ld = _node_stats(el)
+    if t > 80 and ld < 0.25:
+        return True
+    if 0 < t <= 80 and ld == 0 and _SENTENCE_END.search(clean_text(el.text_content())):
+        return True
+    return False
+
+
+def _select_nodes(best, scores) -> list:
+    """The core candidate plus its qualifying siblings, in document order."""
+    parent = best.getparent()
+    if parent is None or best.tag == "body":
+        return [best]
+    best_score = scores.get(best, 0.0)
+    threshold = max(10.0, best_score * 0.2)
+    cid_best = best.get("class")
+    chosen = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is best:
+            chosen.append(sib)
+            continue
+        bonus = best_score * 0.2 if (cid_best and sib.get("class") == cid_best) else 0.0
+        s = scores.get(sib, 0.0) + bonus
+        if s >= threshold:
+            t, ld = _node_stats(sib)
+            if ld < 0.4:
+                chosen.append(sib)
+                continue
+        if sib.tag in ("p", "blockquote", "pre") and _looks_like_prose(sib):
+            chosen.append(sib)
+            continue
+        if sib.tag in HEADING_TAGS or sib.tag in ("ul", "ol", "figure", "table", "div"):
+            chosen.append((sib,))  # tentative: kept only between chosen nodes
+    # keep tentative nodes only when they sit between two chosen nodes
+    firm_idx = [i for i, c in enumerate(chosen) if not isinstance(c, tuple)]
+    if not firm_idx:
+        return [best]
+    lo, hi = firm_idx[0], firm_idx[-1]
+    out = []
+    for i, c in enumerate(chosen):
+        if isinstance(c, tuple):
+            if lo < i < hi:
+                node = c[0]
+                if node.tag in HEADING_TAGS or node.tag == "figure" or _ok_list(node) or node.tag == "div" and \
+                        _div_between_ok(node):
+                    out.append(node)
+        else:
+            out.append(c)
+    return out
+
+
+def _ok_list(node) -> bool:
+    if node.tag not in ("ul", "ol", "table"):
+        return False
+    t, ld = _node_stats(node)
+    return t > 0 and ld < 0.3
+
+
+def _div_between_ok(node) -> bool:
+    t, ld = _node_stats(node)
+    return 0 < t < 400 and ld < 0.2 or bool(node.xpath(".//img"))
+
+
+def _prefer_named_body(best, body):
+    """A self-declared article-body container holding the core (and more prose) wins."""
+    anc = best
+    depth = 0
+    while anc is not None and anc is not body and depth < 6:
+        if anc.tag == "article" or anc.get("itemprop", "").lower() == "articlebody":
+            return anc
+        cid = class_id(anc)
+        if cid and _POS_RE.search(cid) and not _is_negative(cid):
+            return anc
+        anc = anc.getparent()
+        depth += 1
+    return None
+
+
+# --- layout ----------------------------------------------------------------------------------
+class _Walker:
+    __slots__ = ("items", "buf", "links", "base_url", "in_link", "consumed", "block_tag", "heading", "depth")
+
+    def __init__(self, base_url):
+        self.items: list = []  # ("p", text, link_chars, tag) | ("img", Image)
+        self.buf: list[str] = []
+        self.links = 0
+        self.base_url = base_url
+        self.in_link = 0
+        self.consumed: set = set()
+        self.block_tag = "p"
+        self.depth = 0
+
+    def flush(self):
+        if self.buf:
+            text = clean_text("".join(self.buf))
+            if text:
+                self.items.append(("p", text, self.links, self.block_tag))
+        self.buf = []
+        self.links = 0
+
+    def add(self, s):
+        if s:
+            self.buf.append(s)
+            if self.in_link:
+                self.links += len(s.strip())
+
+    def image(self, image):
+        if image is not None:
+            self.flush()
+            self.items.append(("img", image))
+
+    def walk(self, el):
+        tag = el.tag
+        if not isinstance(tag, str):
+            self.add(el.tail)
+            return
+        if el in self.consumed:
+            self.add(el.tail)
+            return
+        self.depth += 1
+        try:
+            if self.depth > 180:  # absurd nesting: take the text flat
+                self.add(el.text_content())
+            elif tag == "br":
+                self.flush()
+            elif tag in ("img", "picture"):
+                self.image(imgs.image_from_img(el, self.base_url))
+            elif imgs.is_figure_like(el):
+                self.image(imgs.image_from_figure(el, self.base_url))
+            elif tag in _INLINE_SKIP and len(el.text_content()) < 6:
+                pass
+            elif tag in BLOCK_TAGS:
+                if imgs.is_image_only(el):
+                    self._image_paragraph(el)
+                else:
+                    self._block(el, tag)
+            else:
+                if tag == "a":
+                    self.in_link += 1
+                self.add(el.text)
+                for child in el:
+                    self.walk(child)
+                if tag == "a":
+                    self.in_link -= 1
+        finally:
+            self.depth -= 1
+        self.add(el.tail)
+
+    def _block(self, el, tag):
+        self.flush()
+        outer = self.block_tag
+        if tag in HEADING_TAGS or tag in ("li", "blockquote", "pre", "td", "th", "dt", "dd", "figcaption",
+                                          "caption"):
+            self.block_tag = tag
+        elif tag == "p":
+            self.block_tag = "p" if outer not in ("li", "blockquote", "td") else outer
+        self.add(el.text)
+        for child in el:
+            self.walk(child)
+        self.flush()
+        self.block_tag = outer
+
+    def _image_paragraph(self, el):
+        img = el.xpath(".//img")[0]
+        nxt = el.getnext()
+        caption = ""
+        if nxt is not None and not (el.tail or "").strip() and imgs.is_caption_paragraph(nxt, el):
+            caption = clean_text(nxt.text_content())
+            self.consumed.add(nxt)
+        self.image(imgs.image_from_img(img, self.base_url, caption))
+
+
+def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
+    n = len(text)
+    if links and links >= 0.6 * n:
+        return True
+    if _FILE_NAME.match(text):
+        return True
+    if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text)):
+        return True
+    if n < 100 and _BYLINE.match(text) and not _SENTENCE_END.search(text):
+        return True
+    if tag in ("figcaption", "caption"):
+        return True
+    return False
+
+
+def _finish(items) -> tuple[list[str], list[Image]]:
+    # context filter: short non-prose lines are kept only when inside the prose run
+    keep = []
+    for i, it in enumerate(items):
+        if it[0] == "img":
+            keep.append(it)
+            continue
+        _, text, links, tag = it
+        if _is_junk_paragraph(text, links, tag):
+            continue
+        keep.append(it)
+    # trim leading/trailing short non-sentence lines (kickers, datelines, sign-offs)
+    paras = [i for i, it in enumerate(keep) if it[0] == "p"]
+
+    def weak(it):
+        text = it[1]
+        return len(text) < 50 and not _SENTENCE_END.search(text) and it[3] not in HEADING_TAGS
+
+    while paras and weak(keep[paras[-1]]):
+        keep.pop(paras.pop())
+    while paras and weak(keep[paras[0]]) and it_not_heading(keep[paras[0]]):
+        keep.pop(paras[0])
+        paras = [i for i, it in enumerate(keep) if it[0] == "p"]
+    paragraphs: list[str] = []
+    images: list[Image] = []
+    seen_src = set()
+    for it in keep:
+        if it[0] == "img":
+            image = it[1]
+            if image.src in seen_src:
+                continue
+            seen_src.add(image.src)
+            image.position = len(paragraphs)
+            images.append(image)
+        else:
+            paragraphs.append(it[1])
+    return paragraphs, images
+
+
+def it_not_heading(it) -> bool:
+    return it[3] not in HEADING_TAGS
+
+
+def extract_body(root, url: str | None = None, profile=None) -> Body:
+    """Find the article body under root (modified in place) and lay it out."""
+    out = Body()
+    body = root.find("body") if root.tag == "html" else root
+    if body is None:
+        body = root
+    nodes = None
+    extra_remove = []
+    if profile is not None:
+        extra_remove = profile.select_remove(root)
+    prune(root, extra_remove=extra_remove)
+    if profile is not None:
+        found = profile.select_body(root)
+        if found:
+            nodes = found
+    if nodes is None:
+        scores = _score_nodes(body)
+        best = _best_candidate(body, scores)
+        if best is None:
+            out.warnings.append("no body: no paragraph-like text block found on the page")
+            return out
+        named = _prefer_named_body(best, body)
+        if named is not None and named is not best:
+            nodes = [named]
+        else:
+            nodes = _select_nodes(best, scores)
+    walker = _Walker(url)
+    try:
+        for node in nodes:
+            walker.walk(node)
+        walker.flush()
+    except RecursionError:
+        walker.flush()
+        out.warnings.append("body: nesting too deep, text may be incomplete")
+    out.paragraphs, out.images = _finish(walker.items)
+    out.container = nodes[0] if nodes else None
+    if not out.paragraphs:
+        out.warnings.append("no body: the chosen block had no paragraph text")
+    return out

@@ -1,0 +1,86 @@
+"""Further pages of a multi-page article.
+
+Evidence, in order: the site profile's `next_pages` selector; `rel=next`
+links; links inside pagination boxes (class/id with pag/pager/page-nav/
+currpage) whose URL is the same article path with a higher page number
+(`story_2.html`, `story-3.html`, `?page=2`, `/page/2/`, `/2/`). Only pages
+after the current one are returned, so page 2 never points back to page 1.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+
+from .dom import class_id
+
+__all__ = ["next_pages", "page_key"]
+
+_PAGER_CLASS = re.compile(r"pag(?:e|ing|ination|er)|currpage|page-?nav|pagelist|multipage|page-links|"
+                          r"nav-links|next-?page", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(r"^(?P<stem>.*?)(?:[_-](?P<n>\d{1,3}))?(?P<ext>\.[a-z]{2,5})?$", re.IGNORECASE)
+_PAGE_DIR = re.compile(r"^(?P<stem>.*?)/(?:page/)?(?P<n>\d{1,3})/?$", re.IGNORECASE)
+_PAGE_PARAMS = ("page", "p", "pg", "pagenum", "pagenumber", "pn", "paged")
+
+
+def page_key(url: str) -> tuple[str, int] | None:
+    """(article identity, page number) of a URL; page 1 when no number is present."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    query = dict(parse_qsl(parts.query))
+    for name in _PAGE_PARAMS:
+        if name in query and query[name].isdigit():
+            rest = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if k != name)
+            return (f"{parts.netloc.lower()}{parts.path}?{rest}", int(query[name]))
+    path = parts.path
+    m = _PAGE_DIR.match(path)
+    if m and m.group("stem") and not re.search(r"\d{4}$", m.group("stem")):
+        n = int(m.group("n"))
+        if n < 100:
+            return (f"{parts.netloc.lower()}{m.group('stem')}", n)
+    m = _PAGE_SUFFIX.match(path)
+    if m:
+        n = int(m.group("n")) if m.group("n") else 1
+        return (f"{parts.netloc.lower()}{m.group('stem')}{(m.group('ext') or '').lower()}", n)
+    return (f"{parts.netloc.lower()}{path}", 1)
+
+
+def _clean(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def next_pages(root, url: str | None, profile=None) -> list[str]:
+    """URLs of the pages after this one, in page order (empty when none)."""
+    if not url:
+        return []
+    try:
+        current = page_key(url)
+    except Exception:  # noqa: BLE001 - odd URLs simply have no next pages
+        return []
+    if current is None:
+        return []
+    links = []
+    if profile is not None:
+        links.extend(a for a in profile.select(root, "next_pages") if a.tag == "a")
+    if not links:
+        links.extend(root.xpath("//link[@rel='next'][@href] | //a[@rel='next'][@href]"))
+        for box in root.xpath("//*[@class or @id]"):
+            if _PAGER_CLASS.search(class_id(box)):
+                links.extend(box.iter("a"))
+    found: dict[int, str] = {}
+    base = url
+    for a in links:
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        try:
+            target = _clean(urljoin(base, href))
+        except ValueError:
+            continue
+        key = page_key(target)
+        if key is None or key[0] != current[0] or key[1] <= current[1]:
+            continue
+        found.setdefault(key[1], target)
+    return [found[n] for n in sorted(found)]

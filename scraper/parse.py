@@ -1,0 +1,143 @@
+"""`parse(html, url) -> Article`: the parser's public entry point.
+
+One lxml tree per page. Metadata is read first, on the untouched tree
+(`scraper.metadata.read_metadata`); then the body is extracted, which prunes
+the tree in place. `parse` never raises: whatever defeats it ends up in
+`Article.warnings`.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from .charset import CharsetError, decode
+from .content import extract_body
+from .dom import build_tree, clean_text
+from .model import Article
+from .multipage import next_pages
+from .profiles import find_profile
+
+log = logging.getLogger(__name__)
+
+try:  # written concurrently by the metadata engineer
+    from .metadata import read_metadata as _read_metadata
+except ImportError:  # pragma: no cover - fallback until metadata.py lands
+    _read_metadata = None
+
+__all__ = ["parse"]
+
+_MAX_CHARS = 20_000_000
+
+
+def _fallback_metadata(root, url, profile) -> dict:
+    """Title (and little else) when scraper.metadata is not available."""
+    title = ""
+    if profile is not None:
+        found = profile.select(root, "title")
+        if found:
+            title = clean_text(found[0].text_content())
+    if not title:
+        og = root.xpath("//meta[@property='og:title']/@content")
+        if og:
+            title = clean_text(og[0])
+    if not title:
+        h1 = root.xpath("//h1")
+        if h1:
+            title = clean_text(h1[0].text_content())
+    if not title:
+        t = root.xpath("//title")
+        if t:
+            title = clean_text(t[0].text_content())
+    lang = root.get("lang") or ""
+    return {"title": title, "language": lang.split("-")[0].lower() if lang else ""}
+
+
+def _apply_metadata(article: Article, root, url, profile) -> None:
+    if _read_metadata is not None:
+        try:
+            meta = _read_metadata(root, url, profile=profile)
+        except Exception as exc:  # noqa: BLE001 - metadata must not sink the body
+            log.debug("read_metadata failed on %s: %r", url, exc)
+            article.warnings.append(f"metadata: reader failed ({type(exc).__name__})")
+            meta = None
+        if meta is not None:
+            for name in ("title", "published", "updated", "authors", "source", "section", "language",
+                         "canonical_url"):
+                value = getattr(meta, name, None)
+                if value:
+                    setattr(article, name, list(value) if name == "authors" else value)
+            return
+    for name, value in _fallback_metadata(root, url, profile).items():
+        if value:
+            setattr(article, name, value)
+
+
+def parse(html: bytes | str | None, url: str | None = None, fetched_at: datetime | None = None) -> Article:
+    """Parse one page into an Article. Never raises; problems go to `warnings`."""
+    article = Article(url=url, fetched_at=fetched_at)
+    try:
+        _parse_into(article, html, url)
+    except Exception as exc:  # noqa: BLE001 - the contract: never raise on any input
+        log.debug("parse failed on %s", url, exc_info=True)
+        article.warnings.append(f"parser error: {type(exc).__name__}: {exc}"[:300])
+    return article
+
+
+def _parse_into(article: Article, html, url) -> None:
+    if html is None:
+        article.warnings.append("empty input")
+        return
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        if not data.strip():
+            article.warnings.append("empty input")
+            return
+        try:
+            text, _encoding = decode(data)
+        except CharsetError as exc:
+            article.warnings.append(f"undecodable input: {exc}")
+            return
+    elif isinstance(html, str):
+        text = html
+    else:
+        article.warnings.append(f"unsupported input type {type(html).__name__}")
+        return
+    if len(text) > _MAX_CHARS:
+        text = text[:_MAX_CHARS]
+        article.warnings.append("input truncated: page too large")
+    if not text.strip():
+        article.warnings.append("empty input")
+        return
+    root = build_tree(text)
+    if root is None:
+        article.warnings.append("no HTML tree could be built from the input")
+        return
+    profile = None
+    try:
+        profile = find_profile(root, url)
+    except Exception as exc:  # noqa: BLE001
+        article.warnings.append(f"profile lookup failed ({type(exc).__name__})")
+    _apply_metadata(article, root, url, profile)
+    try:
+        article.next_pages = next_pages(root, url, profile)
+    except Exception as exc:  # noqa: BLE001
+        article.warnings.append(f"next pages: {type(exc).__name__}")
+    body = extract_body(root, url, profile)
+    article.paragraphs = body.paragraphs
+    article.images = body.images
+    article.warnings.extend(body.warnings)
+
+
+# `import scraper.parse` rebinds the package attribute `scraper.parse` to this
+# module, shadowing the function; make the module itself callable so that
+# `scraper.parse(html, url)` works whichever of the two the name points to.
+import sys as _sys
+import types as _types
+
+
+class _CallableModule(_types.ModuleType):
+    def __call__(self, html, url=None, fetched_at=None):
+        return parse(html, url, fetched_at)
+
+
+_sys.modules[__name__].__class__ = _CallableModule
