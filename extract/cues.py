@@ -15,6 +15,14 @@ SPEECH_VERBS = (
     "believed", "pointed out", "points out", "commented", "suggested", "urged",
 )
 SPEECH = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
+# verbs that introduce the content of what was said ("X said (that) ...")
+SAY_VERBS = (
+    "said", "says", "added", "adds", "noted", "notes", "stressed", "stresses", "emphasized",
+    "emphasised", "explained", "explains", "argued", "argues", "warned", "warns", "insisted",
+    "insists", "claimed", "claims", "stated", "remarked", "wrote", "writes", "pointed out",
+    "points out", "acknowledged", "admitted",
+)
+SAY = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAY_VERBS), key=len, reverse=True))
 # a speech verb right after a name: "Zhang said", "Zhang, 45, said" is not handled
 SPEECH_AFTER = re.compile(rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b")
 # a speech verb right before a name: "said Zhang", "according to Zhang"

@@ -197,13 +197,23 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
     return result
 
 
+def _outer_start(text: str, name: people.NameMention) -> int:
+    """Start of the mention including its honorific ("Mr Zhao")."""
+    if name.honorific:
+        at = text.rfind(name.honorific, 0, name.start)
+        if at >= 0:
+            return at
+    return name.start
+
+
 def _quote_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: str) -> list[QuoteRow]:
     rows: list[QuoteRow] = []
     seen: set[tuple[int, str]] = set()
     last_people: set[int] = set()
     for s in sents:
         in_body = s.sentence.paragraph_index is not None
-        speakers = [quotes.Speaker(n.start, n.end, link) for n, link in zip(s.names, s.links) if link is not None]
+        speakers = [quotes.Speaker(_outer_start(s.text, n), n.end, link)
+                    for n, link in zip(s.names, s.links) if link is not None]
         for start, end, word in people.pronouns(s.text):
             ref = None
             if in_body and len(last_people) == 1:

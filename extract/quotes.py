@@ -24,7 +24,11 @@ from . import cues
 _SAID_BEFORE = re.compile(rf",\s*(?:{cues.SPEECH})\s+$")
 _SAID_AFTER = re.compile(
     rf"(?:\s*,[^,;\"“”]{{1,160}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+|further\s+)?"
-    rf"(?:{cues.SPEECH})(?:\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+(?:\s+[A-Z]\w+)*))?(?:\s+that)?\b\s*[:,]?\s*"
+    rf"(?:(?:told|tells|asked)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w+(?:\s+[A-Z]\w+)*|him|her|them|us)|{cues.SAY})"
+    rf"(?:\s+that)?\b\s*[:,]?\s*"
+)
+_THAT = re.compile(
+    r"^(?:(?:at|in|on|during|after|before|to|when|while|via|through|with|on\s+\w+)\b[^,;\"“”]{0,50}?\s)?that\s+(?=\S)"
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,})[”\"]")
 _ACCORDING = re.compile(r"^\s*(?:[Bb]ut\s+|[Aa]nd\s+)?[Aa]ccording\s+to\s+$")
@@ -85,6 +89,10 @@ def find(sentence: str, speakers: list[Speaker]) -> list[Quote]:
             m = _SAID_AFTER.match(sentence, sp.end)
             if m:
                 rest = sentence[m.end():].rstrip(" .")
+                # "said at the opening ceremony that ...": the content starts after "that"
+                lead = _THAT.match(rest)
+                if lead:
+                    rest = rest[lead.end():]
                 if len(rest.split()) >= 3:
                     out.append(Quote(sp.ref, _clean(rest)))
                     break

@@ -26,7 +26,7 @@ APPOS = re.compile(
 )
 COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in)\s+(?:the\s+)?")
-ORG_ROLE = re.compile(r"(?:['’]s)?\s+(?:the\s+)?")
+ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
 PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")

@@ -1,0 +1,180 @@
+"""People, roles and organisations: one test per pattern, sentences written for the tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract import from_text
+
+REF = date(2024, 3, 27)
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    return {(p.person, p.role_normalised, p.organisation) for p in from_text(text, REF).people}
+
+
+def people(text: str) -> set[str]:
+    return {p.person for p in from_text(text, REF).people}
+
+
+def test_preposed_role():
+    assert triples("Foreign Minister Wang Yi met the press in Beijing.") == {("Wang Yi", "foreign minister", "")}
+
+
+def test_postposed_role():
+    assert triples("Wang Yi, foreign minister, said the talks were useful.") == {("Wang Yi", "foreign minister", "")}
+
+
+def test_org_role_name():
+    assert triples("Acme Inc CEO John Smith said profits rose.") == {
+        ("John Smith", "chief executive officer", "Acme Inc")}
+
+
+def test_org_possessive_role_name():
+    assert triples("Northwind Bank's chief economist Maria Lopez expects a rebound.") == {
+        ("Maria Lopez", "chief economist", "Northwind Bank")}
+
+
+def test_role_of_org_name():
+    assert triples("Chief economist of the Bank of China Li Wei said growth will slow.") == {
+        ("Li Wei", "chief economist", "Bank of China")}
+
+
+def test_who_is_role_at_org():
+    assert triples("Maria Garcia, who is chief economist at Northwind Bank, expects rates to fall.") == {
+        ("Maria Garcia", "chief economist", "Northwind Bank")}
+
+
+def test_said_name_role_of_org():
+    text = "The merger is good for customers, said Ahmed Khan, director of the Nile Trade Association."
+    assert triples(text) == {("Ahmed Khan", "director", "Nile Trade Association")}
+
+
+def test_coordinated_roles_give_separate_rows():
+    rows = from_text("Kenji Tanaka, chairman and CEO of Orion Ltd, resigned.", REF).people
+    assert {(p.role, p.role_normalised, p.organisation) for p in rows} == {
+        ("chairman", "chairman", "Orion Ltd"), ("CEO", "chief executive officer", "Orion Ltd")}
+    assert len({p.person_id for p in rows}) == 1
+
+
+def test_ceo_and_chief_executive_officer_are_one_role():
+    text = ("Sarah Jones, CEO of Acme Holdings, spoke first.\n\n"
+            "Sarah Jones, chief executive officer of Acme Holdings, later left.")
+    rows = from_text(text, REF).people
+    assert [(p.person, p.role_normalised, p.organisation) for p in rows] == [
+        ("Sarah Jones", "chief executive officer", "Acme Holdings")]
+
+
+def test_hyphen_and_space_variants_normalise_together():
+    text = ("Ann Lee, vice president of the Harbour Society, spoke. "
+            "Ann Lee, Vice-President of the Harbour Society, left.")
+    assert triples(text) == {("Ann Lee", "vice-president", "Harbour Society")}
+
+
+def test_person_without_role_gets_one_row():
+    rows = from_text("Tedros Adhanom Ghebreyesus said the outbreak was contained.", REF).people
+    assert [(p.person, p.role, p.organisation) for p in rows] == [("Tedros Adhanom Ghebreyesus", "", "")]
+
+
+def test_person_of_org_without_role():
+    assert triples("John Smith of Acme Inc declined to comment.") == {("John Smith", "", "Acme Inc")}
+
+
+def test_acronym_defined_and_resolved():
+    text = ("The Global Ocean Research Institute (GORI) hired Chen Jing.\n\n"
+            "Chen Jing, deputy director of GORI, praised the plan.")
+    rec = from_text(text, REF)
+    assert {(p.person, p.role_normalised, p.organisation, p.org_acronym) for p in rec.people} == {
+        ("Chen Jing", "deputy director", "Global Ocean Research Institute", "GORI")}
+    orgs = {(o.organisation, o.acronym, o.mentions) for o in rec.organisations}
+    assert orgs == {("Global Ocean Research Institute", "GORI", 2)}
+
+
+def test_back_reference_to_the_one_org_of_its_kind():
+    text = ("Students of Lakeside University won a prize.\n\n"
+            "The award shows the strength of the university, said Mary Brown, dean of the university.")
+    rec = from_text(text, REF)
+    assert ("Mary Brown", "dean", "Lakeside University") in {
+        (p.person, p.role_normalised, p.organisation) for p in rec.people}
+    assert [(o.organisation, o.mentions) for o in rec.organisations] == [("Lakeside University", 3)]
+
+
+def test_back_reference_is_not_resolved_when_ambiguous():
+    text = ("Lakeside University and Hillcrest University signed a deal. "
+            "Mary Brown, dean of the university, praised it.")
+    rec = from_text(text, REF)
+    assert {(p.person, p.role_normalised, p.organisation) for p in rec.people} == {("Mary Brown", "dean", "")}
+
+
+def test_honorific_and_surname_link_to_the_full_name():
+    text = ("Mr Zhao met reporters on Monday.\n\n"
+            "Zhao Lei, mayor of Riverton, said the plan works.\n\n"
+            "Zhao later visited the site.")
+    rows = from_text(text, REF).people
+    assert {p.person for p in rows} == {"Zhao Lei"}
+    assert len({p.person_id for p in rows}) == 1
+
+
+def test_ms_surname_alone_is_a_person():
+    assert people("Ms Okafor told the court the contract was void.") == {"Okafor"}
+
+
+def test_surname_he_versus_pronoun_he():
+    text = ("The plan is sound, said He Jun, president of Delta University.\n\n"
+            "It will also help students, He added.\n\n"
+            "Lin Tao, a lecturer at the university, agreed. He said he believes the plan will work.")
+    rec = from_text(text, REF)
+    assert {p.person for p in rec.people} == {"He Jun", "Lin Tao"}
+    quotes = {(q.person, q.quote) for q in rec.quotes}
+    assert ("He Jun", "It will also help students") in quotes
+    assert ("Lin Tao", "he believes the plan will work") in quotes
+
+
+def test_sentence_initial_he_name():
+    rows = from_text("He Ming met the delegation.\n\nHe Ming, Party chief of Delta University, spoke.", REF).people
+    assert {(p.person, p.role_normalised, p.organisation) for p in rows} == {
+        ("He Ming", "party chief", "Delta University")}
+
+
+def test_no_spurious_people_from_capitalised_phrases():
+    text = ("Subsequent to the ceremony, the Popular Science Education Base opened in Beijing. "
+            "National Day falls in October. The Party congress met in Shanghai.")
+    assert people(text) == set()
+
+
+def test_caption_photo_positions_via_records():
+    from extract import records
+    from scraper.model import Article, Image
+
+    art = Article(url="https://example.org/a", paragraphs=["Zhang Wei, chairman of Orion Ltd, spoke."],
+                  images=[Image(src="a.jpg", caption="Zhang Wei (second left) and Maria Lopez (R) attend.", position=1),
+                          Image(src="b.jpg", caption="Maria Lopez (front) speaks.", position=1)],
+                  updated=date(2024, 3, 25))
+    rows = records(art).people
+    photo = {(p.person, p.photo_position, p.image_index) for p in rows if p.photo_position}
+    assert photo == {("Zhang Wei", "second left", 0), ("Maria Lopez", "R", 0), ("Maria Lopez", "front", 1)}
+    assert all("(" not in p.person and p.paragraph_index is None for p in rows if p.image_index is not None)
+    body = [p for p in rows if p.image_index is None]
+    assert [(p.person, p.role_normalised, p.paragraph_index) for p in body] == [("Zhang Wei", "chairman", 0)]
+
+
+@pytest.mark.parametrize("caption,name,pos", [
+    ("Zhang Hong (L, C) speaks.", "Zhang Hong", "L, C"),
+    ("Li Na (2nd R) listens.", "Li Na", "2nd R"),
+    ("John Smith (left) and Ann Lee (right) shake hands.", "John Smith", "left"),
+])
+def test_photo_position_variants(caption, name, pos):
+    from extract.people import strip_photo_positions
+
+    clean, positions = strip_photo_positions(caption)
+    assert "(" not in clean
+    assert positions[clean.index(name) + len(name)] == pos
+
+
+def test_person_ids_are_stable_and_per_entity():
+    text = "Wang Yi, foreign minister, met John Smith of Acme Inc. Wang later left."
+    a = from_text(text, REF).people
+    b = from_text(text, REF).people
+    assert [p.person_id for p in a] == [p.person_id for p in b]
+    assert len({p.person_id for p in a}) == 2
