@@ -1,0 +1,110 @@
+"""The article title: choose among JSON-LD headline, og:title, h1 and <title>.
+
+The <title> (and often og:title) carry the site name and sometimes the
+section: "X - World - Chinadaily.com.cn", "X | Site". An h1 that equals
+another candidate or starts the <title> is the best evidence; otherwise the
+site-name part is cut off at a separator.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .meta_rules import RULES, clean
+
+__all__ = ["strip_site_name", "choose_title", "norm"]
+
+_SEPARATORS = [s for s in RULES["title_separators"]]
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                         "\u00a0": " "})
+
+
+def norm(text: str | None) -> str:
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.casefold())
+
+
+def _is_site_part(part: str, site_names: tuple[str, ...]) -> bool:
+    p = _squash(part)
+    if not p:
+        return True
+    if re.fullmatch(r"[\w\-]+(\.[\w\-]+)+", part.strip().lower()):
+        return True  # a domain name
+    for site in site_names:
+        s = _squash(site)
+        if not s:
+            continue
+        if p == s or (len(p) >= 3 and (p in s or s in p)):
+            return True
+    return False
+
+
+def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """Cut the site name (and a section next to it) off a page title."""
+    title = clean(title)
+    if not title:
+        return ""
+    for sep in _SEPARATORS:
+        if sep not in title:
+            continue
+        parts = [p for p in title.split(sep)]
+        if len(parts) < 2:
+            continue
+        # site name at the end: "X - Section - Site"
+        if _is_site_part(parts[-1], site_names):
+            head = parts[:-1]
+            # a short section name between the headline and the site name
+            while len(head) > 1 and len(head[-1].split()) <= 2 and len(sep.join(head[:-1]).split()) >= 3:
+                head = head[:-1]
+            result = clean(sep.join(head))
+            if result:
+                return result
+        # site name at the start: "Site | X"
+        if _is_site_part(parts[0], site_names):
+            result = clean(sep.join(parts[1:]))
+            if result:
+                return result
+    # no known site name: a short last part after a strong separator is the site name
+    for sep in (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " \u00bb ", "\uff5c"):
+        if sep in title:
+            head, _, tail = title.rpartition(sep)
+            if len(tail.split()) <= 4 and len(head.split()) >= 3 and len(tail) < len(head):
+                return clean(head)
+    return title
+
+
+def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None, title_tag: str = "",
+                 site_names: tuple[str, ...] = ()) -> str:
+    h1s = [clean(h) for h in (h1s or []) if clean(h)]
+    jsonld, og, title_tag = clean(jsonld), clean(og), clean(title_tag)
+    others = [norm(x) for x in (jsonld, og, strip_site_name(og, site_names), title_tag,
+                                strip_site_name(title_tag, site_names)) if x]
+    # 1. an h1 confirmed by another source
+    for h in h1s:
+        n = norm(h)
+        if len(n) < 3:
+            continue
+        if n in others:
+            return h
+    for h in h1s:
+        n = norm(h)
+        if len(n) >= 10 and any(o.startswith(n) for o in others):
+            return h
+    # 2. the structured / social titles, without the site name
+    for candidate in (og, jsonld):
+        if candidate:
+            stripped = strip_site_name(candidate, site_names)
+            if stripped:
+                return stripped
+    # 3. the <title> without the site name, else the first h1
+    if title_tag:
+        stripped = strip_site_name(title_tag, site_names)
+        if stripped:
+            return stripped
+    return h1s[0] if h1s else ""

@@ -1,0 +1,642 @@
+"""Page metadata: title, dates, authors, source, section, language, canonical URL.
+
+`read_metadata(doc, url, profile=None) -> Metadata` reads the untouched lxml
+tree. Sources, most reliable first:
+
+1. the site profile's selectors ("title", "byline", "date", "section"), when given;
+2. JSON-LD (schema.org Article types, @graph, nested authors, BreadcrumbList);
+3. <meta> tags (OpenGraph, Dublin Core, parsely, sailthru, ...; names in
+   ``data/metadata/rules.json``, in priority order);
+4. microdata (itemprop datePublished / dateModified / author / headline);
+5. ``<time datetime>`` and visible byline / date lines near the headline,
+   never inside related-article boxes, comments, sidebars or footers;
+6. the URL (``/2024/03/25/``, ``/a/202403/25/``, ``20240325``).
+
+Published and updated dates are kept apart: a page that only says
+"Updated: ..." gets `updated` and no `published` unless other evidence says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+from urllib.parse import urljoin, urlsplit
+
+from .jsonld import JsonLd, names_of, read_jsonld, types_of
+from .meta_authors import clean_names, looks_like_org, parse_byline
+from .meta_dates import date_from_url, labelled_dates, parse_date
+from .meta_rules import RULES, class_tokens, clean
+from .meta_title import choose_title, norm, strip_site_name
+
+__all__ = ["Metadata", "read_metadata"]
+
+DateValue = datetime | date | None
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    published: datetime | date | None = None
+    updated: datetime | date | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str = ""
+    section: str = ""
+    language: str = ""
+    canonical_url: str | None = None
+
+
+# --------------------------------------------------------------------------
+# element helpers
+# --------------------------------------------------------------------------
+
+_EXCLUDED = {t.lower() for t in RULES["excluded_ancestor_tokens"]}
+_EXCLUDED_SUBSTRINGS = ("related", "comment", "sidebar", "recommend", "footer", "popular", "trending",
+                        "newsletter", "outbrain", "taboola", "mostread", "most-read", "most-popular", "recirc")
+_EXCLUDED_TAGS = {"aside", "footer", "nav", "form", "noscript", "template"}
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def _is_excluded(el) -> bool:
+    """Inside a related box, comments, a sidebar, a footer, navigation, ...?"""
+    node = el
+    depth = 0
+    while node is not None and depth < 40:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in _EXCLUDED_TAGS:
+            return True
+        tokens = class_tokens(node)
+        if tokens.strip():
+            if any(s in tokens for s in _EXCLUDED_SUBSTRINGS):
+                return True
+            if any(t in _EXCLUDED for t in _TOKEN_SPLIT.split(tokens)):
+                return True
+        node = node.getparent()
+        depth += 1
+    return False
+
+
+def _text(el) -> str:
+    try:
+        return clean(el.text_content())
+    except (ValueError, AttributeError):
+        return ""
+
+
+try:  # the content engineer's selector helper (CSS subset + XPath); optional
+    from .profiles import select as _profile_select
+except Exception:  # noqa: BLE001 - keep metadata usable on its own
+    _profile_select = None
+
+
+def _select(doc, spec) -> list:
+    if not spec:
+        return []
+    specs = [spec] if isinstance(spec, str) else list(spec)
+    out: list = []
+    for s in specs:
+        if not isinstance(s, str) or not s.strip():
+            continue
+        try:
+            if s.lstrip("(").startswith("/"):
+                found = doc.xpath(s)
+            elif _profile_select is not None:
+                found = _profile_select(doc, s)
+            else:
+                found = doc.xpath(_css_to_xpath(s))
+        except Exception:  # noqa: BLE001 - a bad selector must not break the reader
+            continue
+        out.extend(x for x in found if hasattr(x, "tag"))
+        if out:
+            break
+    return out
+
+
+def _css_to_xpath(css: str) -> str:
+    """A tiny CSS subset: tag, #id, .class, descendant and child combinators."""
+    steps = []
+    axis = "//"
+    for token in re.findall(r">|[^\s>]+", css.strip()):
+        if token == ">":
+            axis = "/"
+            continue
+        m = re.match(r"^([a-zA-Z][\w-]*|\*)?((?:[#.][\w-]+)*)$", token)
+        if not m:
+            raise ValueError(css)
+        tag = m.group(1) or "*"
+        conds = []
+        for kind, name in re.findall(r"([#.])([\w-]+)", m.group(2) or ""):
+            if kind == "#":
+                conds.append(f"@id='{name}'")
+            else:
+                conds.append(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')")
+        steps.append(axis + tag + "".join(f"[{c}]" for c in conds))
+        axis = "//"
+    return "".join(steps) or "//*[false()]"
+
+
+def _profile_get(profile: Any, key: str):
+    if profile is None:
+        return None
+    if isinstance(profile, dict):
+        if key in profile:
+            return profile[key]
+        sel = profile.get("selectors")
+        return sel.get(key) if isinstance(sel, dict) else None
+    getter = getattr(profile, "get", None)
+    if callable(getter):
+        try:
+            return getter(key)
+        except Exception:  # noqa: BLE001
+            return None
+    return None
+
+
+def _profile_attr(profile: Any, key: str) -> str:
+    if profile is None:
+        return ""
+    value = profile.get(key) if isinstance(profile, dict) else getattr(profile, key, "")
+    return value if isinstance(value, str) else ""
+
+
+# --------------------------------------------------------------------------
+# meta tags
+# --------------------------------------------------------------------------
+
+
+def _meta_map(doc) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in doc.iter("meta"):
+        content = m.get("content")
+        if content is None:
+            content = m.get("value")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = m.get(attr)
+            if key:
+                for k in key.split():
+                    out.setdefault(k.strip().lower(), []).append(content.strip())
+    return out
+
+
+def _first_meta(meta: dict[str, list[str]], names: Iterable[str]) -> list[str]:
+    for name in names:
+        values = meta.get(name.lower())
+        if values:
+            return values
+    return []
+
+
+# --------------------------------------------------------------------------
+# the reader
+# --------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, doc, url: str | None, profile: Any):
+        self.doc = doc
+        self.url = url or None
+        self.profile = profile
+        self.meta = _meta_map(doc)
+        self.jsonld: JsonLd = read_jsonld(doc)
+        self.article = self.jsonld.article or {}
+        self.host = (urlsplit(url).hostname or "").lower() if url else ""
+        self.site_names = self._site_names()
+        self._h1 = None
+        self._positions: dict | None = None
+        self._byline_elements: list | None = None
+
+    # ---- shared -------------------------------------------------------
+    def _site_names(self) -> tuple[str, ...]:
+        names = []
+        for key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher"):
+            for v in self.meta.get(key, []):
+                names.append(v.lstrip("@"))
+        if self.jsonld.publisher:
+            names.append(self.jsonld.publisher)
+        src = _profile_attr(self.profile, "source")
+        if src:
+            names.append(src)
+        if self.host:
+            host = self.host[4:] if self.host.startswith("www.") else self.host
+            names.append(host)
+            labels = host.split(".")
+            if len(labels) >= 2:
+                main = labels[-3] if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac") else labels[-2]
+                if len(main) >= 3:
+                    names.append(main)
+        return tuple(n for n in dict.fromkeys(clean(x) for x in names) if n)
+
+    def position(self, el) -> int:
+        if self._positions is None:
+            self._positions = {e: i for i, e in enumerate(self.doc.iter())}
+        return self._positions.get(el, -1)
+
+    def h1(self):
+        if self._h1 is None:
+            chosen = False
+            for h in self.doc.iter("h1"):
+                if _text(h) and not _is_excluded(h):
+                    self._h1 = h
+                    chosen = True
+                    break
+            if not chosen:
+                self._h1 = False
+        return self._h1 if self._h1 is not False else None
+
+    # ---- title --------------------------------------------------------
+    def title(self) -> str:
+        for el in _select(self.doc, _profile_get(self.profile, "title")):
+            t = _text(el)
+            if t:
+                return t
+        headline = self.article.get("headline") or self.article.get("name") or ""
+        if isinstance(headline, list):
+            headline = headline[0] if headline else ""
+        if not isinstance(headline, str):
+            headline = ""
+        og = (_first_meta(self.meta, ["og:title", "twitter:title", "dc.title", "headline"]) or [""])[0]
+        h1s = [_text(h) for h in list(self.doc.iter("h1"))[:5] if not _is_excluded(h)]
+        micro = [_text(e) for e in self.doc.xpath("//*[@itemprop='headline' and not(self::meta)]")[:2]]
+        title_tag = ""
+        for t in self.doc.iter("title"):
+            # the <title> of the page, not one inside an <svg>
+            if t.getparent() is not None and t.getparent().tag in ("head", "html"):
+                title_tag = _text(t)
+                break
+        if not title_tag:
+            t = next(iter(self.doc.iter("title")), None)
+            title_tag = _text(t) if t is not None else ""
+        return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names)
+
+    # ---- dates --------------------------------------------------------
+    def byline_elements(self) -> list:
+        """Small visible elements that may hold a byline or a date line, best first."""
+        if self._byline_elements is not None:
+            return self._byline_elements
+        strong = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
+        weak = {"info", "info_l", "meta", "date", "time", "details", "credit", "credits", "source"}
+        found = []
+        for el in self.doc.xpath("//body//*[@class or @id or @itemprop]"):
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in ("script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"):
+                continue
+            tokens = class_tokens(el) + " " + (el.get("itemprop") or "").lower()
+            parts = set(_TOKEN_SPLIT.split(tokens)) - {""}
+            is_strong = any(s in tokens for s in strong)
+            is_weak = bool(parts & weak) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
+            if not (is_strong or is_weak):
+                continue
+            text = _text(el)
+            if not text or len(text) > 250:
+                continue
+            if _is_excluded(el):
+                continue
+            found.append((el, is_strong))
+        # order: after the headline first (document order), then before it
+        h1 = self.h1()
+        if h1 is not None and found:
+            pos = self.position(h1)
+            after = [f for f in found if self.position(f[0]) >= pos]
+            before = [f for f in found if self.position(f[0]) < pos]
+            before.reverse()  # the closest to the headline first
+            found = after + before
+        self._byline_elements = found
+        return found
+
+    def dates(self) -> tuple[DateValue, DateValue]:
+        published_c: list[DateValue] = []
+        updated_c: list[DateValue] = []
+
+        # 1. profile selectors
+        for el in _select(self.doc, _profile_get(self.profile, "date")):
+            p, u, bare = labelled_dates(_text(el))
+            if p is None and bare is not None and u is None:
+                p = bare
+            if p is not None:
+                published_c.append(p)
+            if u is not None:
+                updated_c.append(u)
+            if p is not None or u is not None:
+                break
+
+        # 2. JSON-LD
+        for key, bucket in (("datePublished", published_c), ("dateCreated", published_c),
+                            ("uploadDate", published_c), ("dateModified", updated_c)):
+            value = self.article.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str):
+                parsed = parse_date(value)
+                if parsed is not None:
+                    bucket.append(parsed)
+
+        # 3. meta tags
+        for names, bucket in ((RULES["meta_published"], published_c), (RULES["meta_modified"], updated_c)):
+            for name in names:
+                for v in self.meta.get(name.lower(), []):
+                    parsed = parse_date(v)
+                    if parsed is not None:
+                        bucket.append(parsed)
+                        break
+
+        # 4. microdata and <time datetime>
+        for el in self.doc.xpath("//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]"):
+            if _is_excluded(el):
+                continue
+            raw = el.get("datetime") or el.get("content") or _text(el)
+            parsed = parse_date(raw, fuzzy=True)
+            if parsed is not None:
+                (updated_c if el.get("itemprop") == "dateModified" else published_c).append(parsed)
+        for el in self.doc.iter("time"):
+            raw = el.get("datetime")
+            if not raw or _is_excluded(el):
+                continue
+            parsed = parse_date(raw)
+            if parsed is None:
+                continue
+            hint = (class_tokens(el) + " " + class_tokens(el.getparent()) if el.getparent() is not None else class_tokens(el)) + " " + _text(el).lower()[:40]
+            if re.search(r"updat|modif", hint):
+                updated_c.append(parsed)
+            else:
+                published_c.append(parsed)
+                break
+
+        # 5. visible date lines near the headline
+        if not published_c or not updated_c:
+            for el, strong in self.byline_elements()[:25]:
+                p, u, bare = labelled_dates(_text(el))
+                if p is None and u is None and bare is not None and re.search(r"date|time|publish|posted|dateline|byline|meta|info", class_tokens(el)):
+                    p = bare
+                if p is not None:
+                    published_c.append(p)
+                if u is not None:
+                    updated_c.append(u)
+                if p is not None or u is not None:
+                    break
+
+        # 6. the URL (the page's, else the canonical)
+        if not published_c:
+            for candidate in (self.url, self.canonical_url()):
+                d = date_from_url(candidate)
+                if d is not None:
+                    published_c.append(d)
+                    break
+
+        published = _refine(published_c)
+        updated = _refine(updated_c)
+        return published, updated
+
+    # ---- authors and source -------------------------------------------
+    def authors_and_source(self) -> tuple[list[str], str]:
+        sites = self.site_names
+        source = ""
+        # 1. profile byline
+        for el in _select(self.doc, _profile_get(self.profile, "byline")):
+            b = parse_byline(_text(el), sites, trusted=False)
+            source = source or b.source
+            if b.authors:
+                return b.authors, source or self._source()
+        if _profile_get(self.profile, "byline") and _select(self.doc, _profile_get(self.profile, "byline")):
+            # the profile knows where the byline is and it names nobody
+            return [], source or self._source()
+
+        # 2. JSON-LD
+        raw = self.article.get("author") or self.article.get("creator")
+        if raw:
+            people = _jsonld_people(raw)
+            names = clean_names(people, sites)
+            if names:
+                return names, source or self._byline_source() or self._source()
+
+        # 3. meta tags
+        for name in RULES["meta_author"]:
+            values = [v for v in self.meta.get(name.lower(), []) if not re.match(r"(?i)^(https?:|www\.|/)", v)]
+            if not values:
+                continue
+            names = clean_names(values, sites)
+            if names:
+                return names, source or self._byline_source() or self._source()
+
+        # 4. microdata / rel=author / visible byline elements
+        for el in self.doc.xpath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")[:6]:
+            if _is_excluded(el):
+                continue
+            inner = el.xpath(".//*[@itemprop='name']")
+            text = inner[0].get("content") or _text(inner[0]) if inner else _text(el)
+            names = clean_names([text], sites)
+            if names:
+                return names, source or self._byline_source() or self._source()
+        for el, strong in self.byline_elements()[:25]:
+            b = parse_byline(_text(el), sites, trusted=strong and "author" in class_tokens(el) or "byline" in class_tokens(el))
+            source = source or b.source
+            if b.authors:
+                return b.authors, source or self._source()
+        return [], source or self._source()
+
+    def _byline_source(self) -> str:
+        for el in _select(self.doc, _profile_get(self.profile, "byline")):
+            b = parse_byline(_text(el), self.site_names)
+            if b.source:
+                return b.source
+        return ""
+
+    def _source(self) -> str:
+        for v in self.meta.get("og:site_name", []):
+            return clean(v)
+        if self.jsonld.publisher:
+            return clean(self.jsonld.publisher)
+        src = _profile_attr(self.profile, "source")
+        if src:
+            return src
+        for v in self.meta.get("application-name", []):
+            return clean(v)
+        return ""
+
+    # ---- section ------------------------------------------------------
+    def section(self, title: str) -> str:
+        for el in _select(self.doc, _profile_get(self.profile, "section")):
+            crumb = _last_crumb(_crumbs(el), title)
+            if crumb:
+                return crumb
+        for xp in RULES["breadcrumb_selectors"]:
+            for el in self.doc.xpath(xp)[:3]:
+                crumb = _last_crumb(_crumbs(el), title)
+                if crumb:
+                    return crumb
+        if self.jsonld.breadcrumbs:
+            crumb = _last_crumb(self.jsonld.breadcrumbs, title)
+            if crumb:
+                return crumb
+        for v in _first_meta(self.meta, RULES["meta_section"]):
+            v = clean(v)
+            if v and len(v) <= 60:
+                return v
+        value = self.article.get("articleSection")
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if isinstance(value, str) and clean(value) and len(clean(value)) <= 60:
+            return clean(value)
+        return ""
+
+    # ---- language -----------------------------------------------------
+    def language(self) -> str:
+        candidates = [self.doc.get("lang"), self.doc.get("{http://www.w3.org/XML/1998/namespace}lang")]
+        for name in RULES["meta_language"]:
+            candidates.extend(self.meta.get(name, []))
+        lang = self.article.get("inLanguage")
+        if isinstance(lang, str):
+            candidates.append(lang)
+        for c in candidates:
+            code = _lang_code(c)
+            if code:
+                return code
+        return _guess_language(self.doc)
+
+    # ---- canonical ----------------------------------------------------
+    def canonical_url(self) -> str | None:
+        hrefs = []
+        for link in self.doc.iter("link"):
+            rel = (link.get("rel") or "").lower().split()
+            if "canonical" in rel and link.get("href"):
+                hrefs.append(link.get("href").strip())
+        hrefs.extend(self.meta.get("og:url", []))
+        for href in hrefs:
+            if not href or href.startswith(("javascript:", "#", "data:")):
+                continue
+            full = urljoin(self.url, href) if self.url else href
+            if full.startswith(("http://", "https://")) or not self.url:
+                return full
+        return self.url
+
+
+def _jsonld_people(raw) -> list[str]:
+    """Names of the Person authors of a JSON-LD author value (organisations left out)."""
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            types = types_of(item)
+            if types and all(t in ("organization", "newsmediaorganization", "corporation") for t in types):
+                continue
+        out.extend(names_of(item))
+    return out
+
+
+def _refine(candidates: list[DateValue]) -> DateValue:
+    """The first candidate; with its time zone when another candidate has the same wall time and one."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    if isinstance(first, datetime) and first.tzinfo is None:
+        for other in candidates[1:]:
+            if isinstance(other, datetime) and other.tzinfo is not None and other.replace(tzinfo=None) == first:
+                return other
+    if isinstance(first, date) and not isinstance(first, datetime):
+        # a bare day: take a more precise candidate on the same day
+        for other in candidates[1:]:
+            if isinstance(other, datetime) and other.date() == first:
+                return other
+    return first
+
+
+_HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
+_CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
+
+
+def _crumbs(el) -> list[str]:
+    items = [_text(li) for li in el.xpath(".//li")]
+    items = [i for i in items if i]
+    if len(items) >= 2:
+        return items
+    text = _text(el)
+    parts = [clean(p) for p in _CRUMB_SEP_RE.split(text)]
+    parts = [p for p in parts if p]
+    if len(parts) >= 2:
+        return parts
+    links = [_text(a) for a in el.xpath(".//a")]
+    return [x for x in links if x] or parts
+
+
+def _last_crumb(crumbs: list[str], title: str) -> str:
+    t = norm(title)
+    for crumb in reversed(crumbs):
+        c = clean(crumb)
+        n = norm(c)
+        if not n or n in _HOME:
+            continue
+        if t and (n == t or (len(n) > 15 and (t.startswith(n.rstrip(".…")) or n in t))):
+            continue  # the article title (perhaps shortened)
+        if len(c) > 60 or len(c.split()) > 6:
+            continue
+        return c
+    return ""
+
+
+def _lang_code(value: str | None) -> str:
+    if not value:
+        return ""
+    value = value.strip().replace("_", "-")
+    m = re.match(r"^([A-Za-z]{2,3})(?:-|$)", value)
+    if not m:
+        return ""
+    code = m.group(1).lower()
+    return "" if code in ("und", "mul", "zxx") else code
+
+
+_SCRIPT_RANGES = [
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+]
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|on|said)\b", re.I)
+
+
+def _guess_language(doc) -> str:
+    body = next(iter(doc.iter("body")), doc)
+    try:
+        text = " ".join(t for t in body.xpath(".//p//text()|.//h1//text()")[:400])[:6000]
+    except Exception:  # noqa: BLE001
+        return ""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < 20:
+        return ""
+    counts = {code: len(rx.findall(text)) for code, rx in _SCRIPT_RANGES}
+    if counts["ja"] > 0.1 * letters:
+        return "ja"
+    if counts["ko"] > 0.3 * letters:
+        return "ko"
+    if counts["zh"] > 0.3 * letters:
+        return "zh"
+    if counts["ru"] > 0.5 * letters:
+        return "ru"
+    if counts["ar"] > 0.5 * letters:
+        return "ar"
+    words = len(text.split())
+    if words and len(_EN_WORDS.findall(text)) > 0.08 * words:
+        return "en"
+    return ""
+
+
+def read_metadata(doc, url: str | None, profile: Any = None) -> Metadata:
+    """Read the metadata of a page from its (untouched) lxml tree.
+
+    ``profile`` is a site profile: a dict with optional selector keys
+    ("title", "byline", "date", "section"; CSS or XPath starting with "/",
+    a string or a list), directly or under "selectors", or an object with
+    ``get(key)`` (``scraper.profiles.Profile``). Its selectors are tried first.
+    """
+    if hasattr(doc, "getroot") and not hasattr(doc, "iter"):
+        doc = doc.getroot()
+    reader = _Reader(doc, url, profile)
+    meta = Metadata()
+    meta.title = reader.title()
+    meta.canonical_url = reader.canonical_url()
+    meta.published, meta.updated = reader.dates()
+    meta.authors, meta.source = reader.authors_and_source()
+    meta.section = reader.section(meta.title)
+    meta.language = reader.language()
+    return meta
