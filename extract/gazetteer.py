@@ -68,6 +68,17 @@ def _load(directory: str) -> Gazetteers:
     )
 
 
+_current: tuple[str | None, Gazetteers] | None = None
+
+
 def load() -> Gazetteers:
-    """The gazetteers of the configured directory, read once and cached."""
-    return _load(str(gazetteer_dir()))
+    """The gazetteers of the configured directory, read once and cached.
+
+    Called once per sentence by several recognisers, so the fast path is a
+    single environment lookup and a tuple compare.
+    """
+    global _current
+    env = os.environ.get("BROADSHEET_GAZETTEERS")
+    if _current is None or _current[0] != env:
+        _current = (env, _load(str(gazetteer_dir())))
+    return _current[1]

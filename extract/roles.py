@@ -37,8 +37,9 @@ def _key(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    pattern: re.Pattern[str]
-    canonical: dict[str, str]     # key ("vice president") -> canonical ("vice-president")
+    by_first: dict[str, list[tuple[str, ...]]]   # first word -> word sequences, longest first
+    abbreviations: frozenset[str]                # case-sensitive ("CEO")
+    canonical: dict[str, str]                    # key ("vice president") -> canonical ("vice-president")
 
 
 @lru_cache(maxsize=4)
@@ -46,30 +47,29 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     canonical: dict[str, str] = {}
     for role in g.roles:
         canonical.setdefault(_key(role), role)
-    case_sensitive: list[str] = []
+    case_sensitive: set[str] = set()
     for abbr, expansion in g.role_abbreviations.items():
         if any(c.isupper() for c in abbr):
-            case_sensitive.append(abbr)
+            case_sensitive.add(abbr)
         canonical[_key(abbr)] = expansion
         canonical.setdefault(_key(expansion), expansion)
-    variants = sorted(
-        {k for k in canonical if not any(a.lower() == k for a in case_sensitive)},
-        key=len, reverse=True,
-    )
-    alts = "|".join(r"[\s\-]+".join(map(re.escape, v.split(" "))) for v in variants)
-    mods = r"(?:(?:%s)[\s\-]+)*" % "|".join(MODIFIERS)
-    parts = [rf"\b{mods}(?:{alts})\b(?![\-'’]\w)"]
-    if case_sensitive:
-        abbr_alt = "|".join(sorted(map(re.escape, case_sensitive), key=len, reverse=True))
-        parts.append(rf"(?-i:\b(?:{mods})?(?:{abbr_alt})\b)")
-    pattern = re.compile("(?i)" + "|".join(parts))
-    return _Lexicon(pattern, canonical)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    lowered_abbr = {a.lower() for a in case_sensitive}
+    for key in canonical:
+        if key in lowered_abbr:
+            continue
+        words = tuple(key.split(" "))
+        by_first.setdefault(words[0], []).append(words)
+    for seqs in by_first.values():
+        seqs.sort(key=len, reverse=True)
+    return _Lexicon(by_first, frozenset(case_sensitive), canonical)
 
 
 def _lexicon() -> _Lexicon:
     return _lexicon_for(gazetteer.load())
 
 
+@lru_cache(maxsize=4096)
 def normalise(role: str) -> str:
     """Lower-case, hyphen/space-insensitive, abbreviations expanded.
 
@@ -99,11 +99,51 @@ def normalise(role: str) -> str:
     return _key(raw)
 
 
+_SUBWORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_MODIFIER_SET = frozenset(MODIFIERS)
+
+
 def find(sentence: str) -> list[RoleSpan]:
-    """Role spans in one sentence, left to right, non-overlapping."""
+    """Role spans in one sentence, left to right, non-overlapping.
+
+    Word-based lookup (first word -> candidate sequences) rather than one big
+    alternation regex: it is several times faster on long sentences.  Words
+    of a role are separated by spaces or hyphens; a role may not end inside
+    a hyphenated word ("chairman-designate" is not "chairman").
+    """
     lex = _lexicon()
-    out = []
-    for m in lex.pattern.finditer(sentence):
-        text = m.group(0)
-        out.append(RoleSpan(m.start(), m.end(), text, normalise(text)))
+    words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)]
+    lows = [w[0].lower() for w in words]
+    n = len(words)
+
+    def joined(k: int) -> bool:  # words k and k+1 belong to one phrase
+        glue = sentence[words[k][2]:words[k + 1][1]]
+        return glue == " " or glue == "-" or (glue.isspace() and "\n" not in glue)
+
+    out: list[RoleSpan] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n - 1 and lows[j] in _MODIFIER_SET and joined(j):
+            j += 1
+        end = -1
+        if words[j][0] in lex.abbreviations:
+            end = j
+        else:
+            for seq in lex.by_first.get(lows[j], ()):
+                k = len(seq)
+                if j + k <= n and tuple(lows[j:j + k]) == seq and all(joined(x) for x in range(j, j + k - 1)):
+                    end = j + k - 1
+                    break
+        if end >= 0:
+            e = words[end][2]
+            if e < len(sentence) - 1 and sentence[e] in "-'’" and sentence[e + 1].isalnum():
+                end = -1   # role ends inside a hyphenated word
+        if end < 0:
+            i += 1
+            continue
+        s, e = words[i][1], words[end][2]
+        text = sentence[s:e]
+        out.append(RoleSpan(s, e, text, normalise(text)))
+        i = end + 1
     return out

@@ -2,40 +2,39 @@
 
 A token is a run of letters/digits with internal apostrophes or hyphens
 ("O'Brien", "vice-president", "BSC-CUPES").  A trailing possessive 's is left
-out of the token so "BSC's" yields the token "BSC".
+out of the token so "BSC's" yields the token "BSC".  Flags are computed once
+here because every recogniser asks for them.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W_])|-(?=[^\W_]))*")
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    __slots__ = ("start", "end", "text", "is_cap", "is_acronym")
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.is_cap = text[0].isupper()
+        # all capitals, at least two letters: "BSC", "CUPES", "BSC-CUPES"
+        self.is_acronym = (
+            self.is_cap and len(text) >= 2 and text.isupper() and sum(c.isalpha() for c in text) >= 2
+        )
 
-    @property
-    def is_acronym(self) -> bool:
-        """All capitals, at least two letters: "BSC", "CUPES", "BSC-CUPES"."""
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
 def tokenize(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
         word = m.group(0)
         if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-            e -= 2
-            word = word[:-2]
-        out.append(Token(s, e, word))
+            out.append(Token(m.start(), m.end() - 2, word[:-2]))
+        else:
+            out.append(Token(m.start(), m.end(), word))
     return out

@@ -1,0 +1,203 @@
+"""Speed and accuracy of the rule-based extractor (`extract.from_text`).
+
+1. A templated set: news-like sentences generated from templates with varied
+   names (in and out of the shipped gazetteers), roles, organisations and
+   dates, grouped into articles of 10 paragraphs.  The template knows the
+   gold answer, so people / person-org / person-role / date-value
+   precision, recall and F1 are printed.
+2. Real article bodies from ``/work/shared/bench/naeb/articles.json``
+   (``articleBody``) when that file exists (skipped cleanly otherwise):
+   speed only, there is no entity gold.
+
+Speed is sentences per second of the whole ``from_text`` call (people,
+organisations, dates and quotes) in one process on one core.
+
+    python benchmarks/bench_extract.py [--n 3000] [--seed 7]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from extract import from_text  # noqa: E402
+from extract.sentences import split  # noqa: E402
+
+REF = date(2024, 3, 25)  # a Monday
+NAEB = Path("/work/shared/bench/naeb/articles.json")
+
+SURNAMES = ["Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+            "Gao", "Lin", "Guo", "He", "Smith", "Miller", "Garcia", "Okafor", "Nakamura", "Kowalski", "Eriksen",
+            "Haddad", "Moreau", "Adeyemi", "Fischer", "Rossi", "Kim"]
+CHINESE_GIVEN = ["Wei", "Ming", "Hong", "Jing", "Tao", "Xiaoyu", "Pingsheng", "Jianguo", "Lihua", "Yifan", "Ruoxi"]
+OTHER_GIVEN = ["Sarah", "John", "Maria", "Ahmed", "Kenji", "Anna", "Oluwaseun", "Bjorn", "Layla", "Pierre",
+               "Priya", "Tomasz", "Ingrid", "Chidi", "Mateo"]
+CHINESE_SURNAMES = set(SURNAMES[:17])
+ROLES = [("president", "president"), ("vice-president", "vice-president"), ("Vice President", "vice-president"),
+         ("CEO", "chief executive officer"), ("chief executive officer", "chief executive officer"),
+         ("director", "director"), ("director-general", "director-general"), ("chairman", "chairman"),
+         ("secretary-general", "secretary-general"), ("chief economist", "chief economist"),
+         ("spokesperson", "spokesperson"), ("dean", "dean"), ("deputy director", "deputy director"),
+         ("general manager", "general manager"), ("CFO", "chief financial officer"), ("professor", "professor"),
+         ("Party secretary", "party secretary"), ("founder", "founder")]
+ORG_FIRST = ["Northwind", "Riverton", "Lakeside", "Bluewater", "Silverline", "Eastgate", "Harbour", "Redwood",
+             "Summit", "Golden Valley", "Pacific Rim", "Jade River"]
+ORG_SHAPES = ["{a} Bank", "{a} University", "{a} Technologies Inc", "{a} Holdings Ltd", "Ministry of {b}",
+              "{a} Society of {c}", "{a} Institute of {b}", "{a} Trade Association", "{a} Airlines",
+              "National Commission of {b}"]
+ORG_B = ["Commerce", "Health", "Ecology", "Transport", "Culture", "Water Resources", "Marine Science"]
+ORG_C = ["Chemistry", "Physics", "Engineers", "Economists", "Architects"]
+DATES = [("on March 16", "2024-03-16"), ("last Tuesday", "2024-03-19"), ("yesterday", "2024-03-24"),
+         ("in 2021", "2021"), ("on Jan. 8, 2023", "2023-01-08"), ("on 5 February 2024", "2024-02-05"),
+         ("on Friday", "2024-03-22"), ("in May", "2023-05"), ("three weeks ago", "2024-03-04"),
+         ("in 2019", "2019"), ("on March 3, 2022", "2022-03-03"), ("last month", "2024-02")]
+PLACES = ["Beijing", "Shanghai", "Hong Kong", "Nairobi", "Lagos", "Berlin", "Sao Paulo"]
+QUOTES = ["the plan is on track", "demand is recovering faster than expected", "costs will fall next year",
+          "the partnership benefits both sides"]
+
+
+def make_name(rng: random.Random) -> str:
+    s = rng.choice(SURNAMES)
+    if s in CHINESE_SURNAMES and rng.random() < 0.8:
+        return f"{s} {rng.choice(CHINESE_GIVEN)}"
+    return f"{rng.choice(OTHER_GIVEN)} {s}"
+
+
+def make_org(rng: random.Random) -> str:
+    return rng.choice(ORG_SHAPES).format(a=rng.choice(ORG_FIRST), b=rng.choice(ORG_B), c=rng.choice(ORG_C))
+
+
+def cap(s: str) -> str:
+    return s[0].upper() + s[1:]
+
+
+def sentence(rng: random.Random, used: set[str]) -> tuple[str, list[tuple[str, str, str]], list[str]]:
+    """One sentence, its gold (person, role_normalised, org) facts and date values."""
+    name = make_name(rng)
+    while name in used or name.split()[-1] in {n.split()[-1] for n in used} or name.split()[0] in {
+            n.split()[0] for n in used}:
+        name = make_name(rng)
+    used.add(name)
+    (role, norm), (role2, norm2) = rng.sample(ROLES, 2)
+    org = make_org(rng)
+    dtext, dval = rng.choice(DATES)
+    quote = rng.choice(QUOTES)
+    t = rng.randrange(12)
+    if t == 0:
+        return f"{name}, {role} of the {org}, said {dtext} that {quote}.", [(name, norm, org)], [dval]
+    if t == 1:
+        return f"{cap(role)} {name} visited {rng.choice(PLACES)} {dtext}.", [(name, norm, "")], [dval]
+    if t == 2:
+        return f"{org} {role} {name} announced the results {dtext}.", [(name, norm, org)], [dval]
+    if t == 3:
+        return f"{org}'s {role} {name} met investors {dtext}.", [(name, norm, org)], [dval]
+    if t == 4:
+        return f"{cap(quote)}, said {name}, {role} at {org}.", [(name, norm, org)], []
+    if t == 5:
+        return f"{name}, who is {role} at {org}, spoke to reporters {dtext}.", [(name, norm, org)], [dval]
+    if t == 6:
+        return (f"{name}, {role} and {role2} of {org}, attended the meeting {dtext}.",
+                [(name, norm, org), (name, norm2, org)], [dval])
+    if t == 7:
+        return f"{cap(role)} of the {org} {name} said the figures were released {dtext}.", [(name, norm, org)], [dval]
+    if t == 8:
+        return f'"{cap(quote)}," {name} said {dtext}.', [(name, "", "")], [dval]
+    if t == 9:
+        return f"Exports from {rng.choice(PLACES)} rose 5 percent as demand recovered.", [], []
+    if t == 10:
+        return f"The {org} opened a new office in {rng.choice(PLACES)} {dtext}.", [], [dval]
+    return f"{name}, {role}, said the talks in {rng.choice(PLACES)} were useful.", [(name, norm, "")], []
+
+
+def prf(pred: set, gold: set) -> tuple[float, float, float]:
+    tp = len(pred & gold)
+    p = tp / len(pred) if pred else 0.0
+    r = tp / len(gold) if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def templated(n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    docs = []
+    for d in range(0, n, 10):
+        used: set[str] = set()
+        sents = [sentence(rng, used) for _ in range(min(10, n - d))]
+        docs.append(sents)
+    from_text("Warm-up, said Ann Lee, CEO of Acme Inc, on March 3.", REF)
+    gold = {k: set() for k in ("people", "org", "role", "date")}
+    pred = {k: set() for k in ("people", "org", "role", "date")}
+    t0 = time.perf_counter()
+    results = [from_text("\n\n".join(s for s, _, _ in doc), REF) for doc in docs]
+    elapsed = time.perf_counter() - t0
+    for d, (doc, rec) in enumerate(zip(docs, results)):
+        for p_i, (_, facts, dvals) in enumerate(doc):
+            for person, role, org in facts:
+                gold["people"].add((d, person))
+                if org:
+                    gold["org"].add((d, person, org))
+                if role:
+                    gold["role"].add((d, person, role))
+            for v in dvals:
+                gold["date"].add((d, p_i, v))
+        for row in rec.people:
+            pred["people"].add((d, row.person))
+            if row.organisation:
+                pred["org"].add((d, row.person, row.organisation))
+            if row.role_normalised:
+                pred["role"].add((d, row.person, row.role_normalised))
+        for row in rec.dates:
+            pred["date"].add((d, row.paragraph_index, row.value))
+    print(f"templated: {n} sentences in {len(docs)} articles, {elapsed:.2f}s -> {n / elapsed:,.0f} sentences/s")
+    for key, label in (("people", "people"), ("org", "person-org"), ("role", "person-role"), ("date", "date-value")):
+        p, r, f = prf(pred[key], gold[key])
+        print(f"  {label:12s} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {len(gold[key])}, predicted {len(pred[key])})")
+    misses = sorted(gold["role"] - pred["role"])[:5]
+    extras = sorted(pred["people"] - gold["people"])[:5]
+    if misses:
+        print("  e.g. missed person-role:", misses)
+    if extras:
+        print("  e.g. extra people:", extras)
+
+
+def naeb(limit: int | None) -> None:
+    if not NAEB.exists():
+        print(f"naeb: {NAEB} not found, skipped")
+        return
+    articles = json.loads(NAEB.read_text(encoding="utf-8"))
+    items = []
+    for a in articles[:limit]:
+        body = a.get("articleBody") or ""
+        try:
+            ref = date.fromisoformat((a.get("date") or "")[:10])
+        except ValueError:
+            ref = None
+        items.append((body, ref))
+    n_sent = sum(len(split(p)) for body, _ in items for p in body.split("\n\n"))
+    t0 = time.perf_counter()
+    out = [from_text(body, ref) for body, ref in items]
+    elapsed = time.perf_counter() - t0
+    people = sum(len(r.people) for r in out)
+    orgs = sum(len(r.organisations) for r in out)
+    dates = sum(len(r.dates) for r in out)
+    print(f"naeb: {len(items)} article bodies, {n_sent} sentences in {elapsed:.2f}s -> "
+          f"{n_sent / elapsed:,.0f} sentences/s ({people} people rows, {orgs} organisations, {dates} dates)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=3000, help="templated sentences")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--naeb-limit", type=int, default=None)
+    args = ap.parse_args(argv)
+    templated(args.n, args.seed)
+    naeb(args.naeb_limit)
+
+
+if __name__ == "__main__":
+    main()
