@@ -43,6 +43,10 @@ _DROP_TAGS = frozenset({
     "video", "source", "track", "dialog", "label",
 })
 _DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
+_PRUNE_XPATH = etree.XPath(
+    ".//*[@class or @id or @style or @hidden or @role or @aria-hidden or self::nav or self::aside "
+    "or self::footer or self::header or self::form or self::menu]"
+)
 # Structural boilerplate: dropped unless they hold most of the page's text.
 _STRUCT_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
 
@@ -82,7 +86,7 @@ _STRONG_RE = _word_re(_STRONG_WORDS)
 _WEAK_RE = _word_re(_WEAK_WORDS)
 # CamelCase / glued ids (relatedArticles, commentsList, shareTools)
 _NEG_PREFIX_RE = re.compile(r"(?:^|[\s_-])(?:related|recommend|newsletter|breadcrumb|taboola|outbrain|sharing|"
-                            r"socialshare|social-share|sharetools|sidebar|disqus|subscribe|comment-?list|"
+                            r"socialshare|social-share|sharetools|sidebar|disqus|subscribe(?!r)|comment-?list|"
                             r"comments?(?:section|area|wrap|container|block|box)|relatedarticles|moreon|"
                             r"adslot|adunit|adcontainer|advert|sponsored|promo-|cookie)")
 # Words that say "this may be the content wrapper" (Readability's okMaybeItsACandidate).
@@ -122,6 +126,7 @@ _DATE_LINE = re.compile(
 )
 _FILE_NAME = re.compile(r"^[\w\s.()\u4e00-\u9fff-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’):;]\s*$")
+_CAPTION_RE = re.compile(r"caption|cutline|credit|photo-?desc|image-?desc|img-?desc|legend")
 _COMMAS = re.compile(r"[,，、;；]")
 
 _PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li"})
@@ -184,12 +189,51 @@ def _text_len(el) -> int:
         return 0
 
 
-def prune(root, body_words: int | None = None, extra_remove: list | None = None) -> None:
+def _paragraph_units(body):
+    """(element, text, link chars) for every paragraph-like element under body."""
+    for el in body.iter(etree.Element):
+        tag = el.tag
+        if tag in _PARA_TAGS:
+            if tag in ("td", "li", "dd", "blockquote") and _has_block_child(el):
+                text, ll = _own_text(el)
+            else:
+                text = clean_text(el.text_content())
+                if len(text) < 25:
+                    continue
+                ll = _link_len(el)
+        elif tag in _TEXT_HOLDERS:
+            text, ll = _own_text(el)
+        else:
+            continue
+        if len(text) >= 25:
+            yield el, text, ll
+
+
+def _prose_map(body) -> tuple[dict, int]:
+    """Characters of prose (paragraphs of 60+ chars with few links) under each element."""
+    prose: dict = {}
+    total = 0
+    for el, text, ll in _paragraph_units(body):
+        t = len(text)
+        if ll > 0.3 * t:
+            continue
+        wide = sum(1 for ch in text[:100] if ord(ch) > 0x2e80) > 10
+        if t < (25 if wide else 60):
+            continue
+        if wide:
+            t *= 2
+        total += t
+        for anc in el.iterancestors():
+            prose[anc] = prose.get(anc, 0) + t
+        prose[el] = prose.get(el, 0) + t
+    return prose, total
+
+
+def prune(root, extra_remove: list | None = None) -> None:
     """Drop boilerplate subtrees in place (see module doc, step 1)."""
     body = root.find("body")
     if body is None:
         body = root
-    removed: set = set()
     # first what never holds prose, so that text measures below see no script text
     for el in [e for e in body.iter(_DROP_TAGS_TUPLE)]:
         if el.getparent() is not None:
@@ -198,54 +242,40 @@ def prune(root, body_words: int | None = None, extra_remove: list | None = None)
         for el in extra_remove:
             if el.getparent() is not None:
                 _drop(el)
-    if body_words is None:
-        body_words = max(_text_len(body), 1)
+    prose, total = _prose_map(body)
     to_remove = []
-    for el in body.iter(etree.Element):
+    for el in _PRUNE_XPATH(body):
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in ("body", "html"):
-            continue
         if tag in _STRUCT_TAGS or _hidden(el):
-            to_remove.append((el, False))
+            to_remove.append((el, 2))
             continue
         cid = class_id(el)
         if cid:
             kind = _negative_kind(cid)
             if kind:
-                to_remove.append((el, kind == 1 and "weak" or False))
+                to_remove.append((el, kind))
                 continue
         role = el.get("role")
         if role in ("navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "dialog",
                     "alert", "search", "toolbar"):
-            to_remove.append((el, False))
-    for el, always in to_remove:
-        if el in removed:
-            continue
-        if always == "weak":
-            if _prose_chars(el) >= 400:
+            to_remove.append((el, 2))
+    removed: set = set()
+    for el, kind in to_remove:
+        mine = prose.get(el, 0)
+        if mine:
+            # never drop the holder of most of the page's prose for its name alone
+            if kind == 2 and mine > 0.5 * total:
                 continue
-            words = _text_len(el)
-            if words > 0.35 * body_words and words > 80:
-                continue
-            if words >= 100 and _link_len(el) < 0.25 * len(clean_text(el.text_content())):
-                continue
-        elif not always:
-            # never drop a wrapper holding much of the page's text for its class alone
-            words = _text_len(el)
-            if words > 0.35 * body_words and words > 80:
+            if kind == 1 and (mine >= 400 or mine > 0.3 * total):
                 continue
         parent = el.getparent()
         if parent is None:
             continue
-        anc = parent
         skip = False
-        while anc is not None:
+        for anc in el.iterancestors():
             if anc in removed:
                 skip = True
                 break
-            anc = anc.getparent()
         if skip:
             continue
         removed.add(el)
@@ -420,6 +450,48 @@ def _select_nodes(best, scores) -> list:
     return out
 
 
+def _add_twins(nodes, best, scores, root) -> list:
+    """Articles cut into several boxes of the same kind (ad slots between them): take all boxes."""
+    anchor = nodes[0] if len(nodes) == 1 else best
+    cls = anchor.get("class")
+    if not cls:
+        return nodes
+    floor = max(4.0, 0.12 * scores.get(best, 0.0))
+    twins = []
+    for el, sc in scores.items():
+        if el is anchor or el.tag != anchor.tag or el.get("class") != cls or sc < floor:
+            continue
+        twins.append(el)
+    if not twins:
+        return nodes
+    chosen = list(nodes)
+    for el in twins:
+        overlap = False
+        for n in chosen:
+            if _contains(n, el) or _contains(el, n):
+                overlap = True
+                break
+        if not overlap:
+            t, ld = _node_stats(el)
+            if ld < 0.35:
+                chosen.append(el)
+    if len(chosen) == len(nodes):
+        return nodes
+    order = {el: i for i, el in enumerate(root.iter(etree.Element))}
+    chosen.sort(key=lambda e: order.get(e, 0))
+    return chosen
+
+
+def _contains(a, b) -> bool:
+    """Is b inside a (or a itself)?"""
+    node = b
+    while node is not None:
+        if node is a:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _ok_list(node) -> bool:
     if node.tag not in ("ul", "ol", "table"):
         return False
@@ -500,6 +572,8 @@ class _Walker:
                 self.image(imgs.image_from_figure(el, self.base_url))
             elif tag in _INLINE_SKIP and len(el.text_content()) < 6:
                 pass
+            elif tag == "figure" or (tag in BLOCK_TAGS and _CAPTION_RE.search(class_id(el))):
+                pass  # a figure without an image, or a stray caption: not body text
             elif tag in BLOCK_TAGS:
                 if imgs.is_image_only(el):
                     self._image_paragraph(el)
@@ -625,6 +699,7 @@ def extract_body(root, url: str | None = None, profile=None) -> Body:
             nodes = [named]
         else:
             nodes = _select_nodes(best, scores)
+        nodes = _add_twins(nodes, best, scores, root)
     walker = _Walker(url)
     try:
         for node in nodes:

@@ -69,11 +69,11 @@ def clean_text(value: str | None) -> str:
     """Collapse whitespace, drop zero-width characters, NFC-normalise."""
     if not value:
         return ""
-    value = value.translate(_ZERO_WIDTH).replace("\xa0", " ")
-    value = _WS.sub(" ", value).strip()
-    if not value.isascii():
-        value = unicodedata.normalize("NFC", value)
-    return value
+    if value.isascii():
+        return " ".join(value.split())
+    value = value.translate(_ZERO_WIDTH)
+    value = " ".join(value.split())
+    return unicodedata.normalize("NFC", value)
 
 
 def text_of(el) -> str:

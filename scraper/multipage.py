@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
+
 from .dom import class_id
 
 __all__ = ["next_pages", "page_key"]
@@ -22,6 +24,15 @@ _PAGE_DIR = re.compile(r"^(?P<stem>.*?)/(?:page/)?(?P<n>\d{1,3})/?$", re.IGNOREC
 _PAGE_PARAMS = ("page", "p", "pg", "pagenum", "pagenumber", "pn", "paged")
 
 
+_PAGER_XPATH = etree.XPath(
+    "//*[contains(@class, 'pag') or contains(@id, 'pag') or contains(@class, 'Pag') or contains(@id, 'Pag') "
+    "or contains(@class, 'nav-links') or contains(@class, 'next')]"
+)
+# text of a pagination link: a page number, or next/more in a few languages
+_PAGE_LINK_TEXT = re.compile(r"^(?:\d{1,3}|next(?: page)?|more|continue|weiter|suivant|siguiente|próxima|"
+                             r"下一页|下页|次へ|다음|»|›|>|→|next\s*[»›>→])$")
+
+
 def page_key(url: str) -> tuple[str, int] | None:
     """(article identity, page number) of a URL; page 1 when no number is present."""
     try:
@@ -29,21 +40,24 @@ def page_key(url: str) -> tuple[str, int] | None:
     except ValueError:
         return None
     query = dict(parse_qsl(parts.query))
+    host = parts.netloc.lower()
     for name in _PAGE_PARAMS:
         if name in query and query[name].isdigit():
             rest = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if k != name)
-            return (f"{parts.netloc.lower()}{parts.path}?{rest}", int(query[name]))
+            return (f"{host}{parts.path.rstrip('/')}?{rest}", int(query[name]))
+    rest = "&".join(f"{k}={v}" for k, v in sorted(query.items()))
     path = parts.path
     m = _PAGE_DIR.match(path)
     if m and m.group("stem") and not re.search(r"\d{4}$", m.group("stem")):
         n = int(m.group("n"))
         if n < 100:
-            return (f"{parts.netloc.lower()}{m.group('stem')}", n)
+            return (f"{host}{m.group('stem').rstrip('/')}?{rest}", n)
     m = _PAGE_SUFFIX.match(path)
     if m:
         n = int(m.group("n")) if m.group("n") else 1
-        return (f"{parts.netloc.lower()}{m.group('stem')}{(m.group('ext') or '').lower()}", n)
-    return (f"{parts.netloc.lower()}{path}", 1)
+        stem = f"{m.group('stem')}{(m.group('ext') or '').lower()}".rstrip("/")
+        return (f"{host}{stem}?{rest}", n)
+    return (f"{host}{path.rstrip('/')}?{rest}", 1)
 
 
 def _clean(url: str) -> str:
@@ -66,9 +80,16 @@ def next_pages(root, url: str | None, profile=None) -> list[str]:
         links.extend(a for a in profile.select(root, "next_pages") if a.tag == "a")
     if not links:
         links.extend(root.xpath("//link[@rel='next'][@href] | //a[@rel='next'][@href]"))
-        for box in root.xpath("//*[@class or @id]"):
-            if _PAGER_CLASS.search(class_id(box)):
-                links.extend(box.iter("a"))
+        for box in _PAGER_XPATH(root):
+            if not _PAGER_CLASS.search(class_id(box)):
+                continue
+            anchors = box.xpath(".//a[@href]")
+            if len(anchors) > 40:  # a page-wide wrapper, not a pager
+                continue
+            for a in anchors:
+                text = (a.text_content() or "").strip().lower()
+                if _PAGE_LINK_TEXT.match(text):
+                    links.append(a)
     found: dict[int, str] = {}
     base = url
     for a in links:
