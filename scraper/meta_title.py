@@ -15,6 +15,8 @@ from .meta_rules import RULES, clean
 __all__ = ["strip_site_name", "choose_title", "norm"]
 
 _SEPARATORS = [s for s in RULES["title_separators"]]
+_LABELS = sorted((x.lower() for x in RULES["title_prefix_labels"]), key=len, reverse=True)
+_LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(x) for x in _LABELS) + r")\s*(?:\||:|\s-\s|\u2013|\u2014)\s*", re.I)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                          "\u00a0": " "})
 
@@ -40,14 +42,20 @@ def _is_site_part(part: str, site_names: tuple[str, ...]) -> bool:
         s = _squash(site)
         if not s:
             continue
-        if p == s or (len(p) >= 3 and (p in s or s in p)):
+        if p == s or (len(p) >= 3 and p in s) or (s in p and len(p) <= 2 * len(s) + 4):
             return True
     return False
 
 
+def strip_label(title: str) -> str:
+    """Drop a leading kind label: "Opinion | X", "WATCH: X" -> "X"."""
+    stripped = _LABEL_RE.sub("", title, count=1)
+    return stripped if len(stripped) >= 10 else title
+
+
 def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
     """Cut the site name (and a section next to it) off a page title."""
-    title = clean(title)
+    title = strip_label(clean(title))
     if not title:
         return ""
     for sep in _SEPARATORS:
@@ -96,13 +104,28 @@ def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None
         n = norm(h)
         if len(n) >= 10 and any(o.startswith(n) for o in others):
             return h
-    # 2. the structured / social titles, without the site name
+    for h in h1s:
+        n = norm(h)
+        if len(n.split()) >= 4 and any(n in o for o in others):
+            return h
+    # 2. an h1 that wraps another candidate ("Opinion | X [Watch]" around "X"): the candidate
+    stripped_others = [strip_site_name(x, site_names) for x in (jsonld, og, title_tag) if x]
+    for h in h1s[:1]:
+        n = norm(h)
+        for c in stripped_others:
+            if len(c.split()) >= 4 and norm(c) in n:
+                return c
+    # 3. an unconfirmed h1 of some length: the visible headline
+    for h in h1s[:1]:
+        if len(h.split()) >= 3:
+            return strip_label(h)
+    # 4. the structured / social titles, without the site name
     for candidate in (og, jsonld):
         if candidate:
             stripped = strip_site_name(candidate, site_names)
             if stripped:
                 return stripped
-    # 3. the <title> without the site name, else the first h1
+    # 5. the <title> without the site name, else the first h1
     if title_tag:
         stripped = strip_site_name(title_tag, site_names)
         if stripped:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from .jsonld import JsonLd, names_of, read_jsonld, types_of
 from .meta_authors import clean_names, looks_like_org, parse_byline
-from .meta_dates import date_from_url, labelled_dates, parse_date
+from .meta_dates import date_from_url, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
 from .meta_title import choose_title, norm, strip_site_name
 
@@ -58,19 +58,25 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
 def _is_excluded(el) -> bool:
-    """Inside a related box, comments, a sidebar, a footer, navigation, ...?"""
+    """Inside a related box, comments, a sidebar, a footer, navigation, ...?
+
+    The walk up stops at the article container (<article>, <main>, <body>):
+    layout classes of the page ("layout-with-sidebar") say nothing about
+    the element.
+    """
     node = el
     depth = 0
     while node is not None and depth < 40:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in _EXCLUDED_TAGS:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _EXCLUDED_TAGS:
             return True
         tokens = class_tokens(node)
         if tokens.strip():
-            if any(s in tokens for s in _EXCLUDED_SUBSTRINGS):
+            parts = [t for t in _TOKEN_SPLIT.split(tokens) if t]
+            if any(t in _EXCLUDED or t.startswith(_EXCLUDED_SUBSTRINGS) for t in parts):
                 return True
-            if any(t in _EXCLUDED for t in _TOKEN_SPLIT.split(tokens)):
-                return True
+        if tag in ("article", "main", "body", "html") or (node.get("itemprop") or "") == "articleBody":
+            return False
         node = node.getparent()
         depth += 1
     return False
@@ -363,8 +369,9 @@ class _Reader:
                 published_c.append(parsed)
                 break
 
-        # 5. visible date lines near the headline
-        if not published_c or not updated_c:
+        # 5. visible date lines near the headline (also when machine-readable
+        #    dates exist: they tell the local form of a UTC time stamp)
+        if True:
             for el, strong in self.byline_elements()[:25]:
                 p, u, bare = labelled_dates(_text(el))
                 if p is None and u is None and bare is not None and re.search(r"date|time|publish|posted|dateline|byline|meta|info", class_tokens(el)):
@@ -375,6 +382,12 @@ class _Reader:
                     updated_c.append(u)
                 if p is not None or u is not None:
                     break
+
+        # 5b. nothing labelled anywhere: a short text that is only a date, right after the headline
+        if not published_c and not updated_c:
+            found = self._date_after_headline()
+            if found is not None:
+                published_c.append(found)
 
         # 6. the URL (the page's, else the canonical)
         if not published_c:
@@ -387,6 +400,26 @@ class _Reader:
         published = _refine(published_c)
         updated = _refine(updated_c)
         return published, updated
+
+    def _date_after_headline(self) -> DateValue:
+        h1 = self.h1()
+        if h1 is None:
+            return None
+        start = self.position(h1)
+        for i, el in enumerate(self.doc.iter()):
+            if i <= start:
+                continue
+            if i > start + 120:
+                break
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "p", "figcaption"):
+                continue
+            text = clean(el.text or "")
+            if not text or len(text) > 60:
+                continue
+            value, pos = find_date_in_text(text)
+            if value is not None and pos <= 12 and not _is_excluded(el):
+                return value
+        return None
 
     # ---- authors and source -------------------------------------------
     def authors_and_source(self) -> tuple[list[str], str]:
@@ -525,16 +558,39 @@ def _jsonld_people(raw) -> list[str]:
 
 
 def _refine(candidates: list[DateValue]) -> DateValue:
-    """The first candidate; with its time zone when another candidate has the same wall time and one."""
+    """The first candidate, made more precise by the others when they agree.
+
+    * a UTC time stamp ("...Z") that another candidate gives in local time
+      (the same instant with an offset, or a naive wall time a whole number
+      of quarter hours away): the local form, which is the date the page shows;
+    * a naive time with the same wall time as an aware candidate: the aware one;
+    * a bare day with a time-stamped candidate on the same day: the time stamp.
+    """
     if not candidates:
         return None
     first = candidates[0]
+    if isinstance(first, datetime) and first.tzinfo is not None and first.utcoffset() == timedelta(0):
+        base = first.replace(tzinfo=None)
+        for other in candidates[1:]:
+            if not isinstance(other, datetime):
+                continue
+            if other.tzinfo is not None:
+                if other.utcoffset() != timedelta(0) and other == first:
+                    return other
+                continue
+            delta = other - base
+            quarter = timedelta(minutes=15)
+            steps = round(delta / quarter)
+            if steps and abs(steps) <= 14 * 4 and abs(delta - steps * quarter) < timedelta(seconds=60):
+                try:
+                    return (base + steps * quarter).replace(tzinfo=timezone(steps * quarter))
+                except ValueError:
+                    return other
     if isinstance(first, datetime) and first.tzinfo is None:
         for other in candidates[1:]:
             if isinstance(other, datetime) and other.tzinfo is not None and other.replace(tzinfo=None) == first:
                 return other
     if isinstance(first, date) and not isinstance(first, datetime):
-        # a bare day: take a more precise candidate on the same day
         for other in candidates[1:]:
             if isinstance(other, datetime) and other.date() == first:
                 return other
