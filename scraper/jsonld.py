@@ -7,6 +7,7 @@ repair the cheap cases and skip the rest.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -85,16 +86,16 @@ def names_of(value: Any) -> list[str]:
     out: list[str] = []
     if isinstance(value, str):
         if value.strip():
-            out.append(value.strip())
+            out.append(html.unescape(value).strip())
     elif isinstance(value, list):
         for item in value:
             out.extend(names_of(item))
     elif isinstance(value, dict):
         name = value.get("name")
-        if isinstance(name, list):
-            name = " ".join(n for n in name if isinstance(n, str))
-        if isinstance(name, str) and name.strip():
-            out.append(name.strip())
+        if isinstance(name, list):  # several people in one object
+            out.extend(html.unescape(n).strip() for n in name if isinstance(n, str) and n.strip())
+        elif isinstance(name, str) and name.strip():
+            out.append(html.unescape(name).strip())
         elif isinstance(value.get("givenName"), str) or isinstance(value.get("familyName"), str):
             parts = [value.get("givenName") or "", value.get("familyName") or ""]
             joined = " ".join(p for p in parts if isinstance(p, str)).strip()

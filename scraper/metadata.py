@@ -70,13 +70,13 @@ def _is_excluded(el) -> bool:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in _EXCLUDED_TAGS:
             return True
+        if tag in ("article", "main", "body", "html") or (node.get("itemprop") or "") == "articleBody":
+            return False  # the article container: its classes ("comments-open") describe the page
         tokens = class_tokens(node)
         if tokens.strip():
             parts = [t for t in _TOKEN_SPLIT.split(tokens) if t]
             if any(t in _EXCLUDED or t.startswith(_EXCLUDED_SUBSTRINGS) for t in parts):
                 return True
-        if tag in ("article", "main", "body", "html") or (node.get("itemprop") or "") == "articleBody":
-            return False
         node = node.getparent()
         depth += 1
     return False
