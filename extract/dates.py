@@ -55,7 +55,7 @@ _PATTERN = re.compile(
     rf"|(?P<ycue>\b{_YEAR_CUE}\s+(?P<y>{_YEAR})\b(?!\s*[-–/]\s*\d))"
 )
 # cheap test before the big regex: most sentences have none of these
-_PREFILTER = re.compile(r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|[Tt]o(?:day|morrow)|month|year|ago\b")
+_PREFILTER = re.compile(r"(?:1[89]|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|[Tt]o(?:day|morrow)|month|year|ago\b")
 _WORD_NUM = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
              "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
              "twelve": "12"}
@@ -95,6 +95,44 @@ def _parse(expr: str, reference: date | None, prefer: str) -> tuple[str, str] | 
     if period == "year":
         return d.strftime("%Y"), "year"
     return None  # weeks and time periods are not reported
+
+
+def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str] | None:
+    """A month-day or month without a year, placed in the year the rule picks.
+
+    dateparser reads the month (and day) once per expression, whatever the
+    article; the year is then the latest one not after the reference date
+    (past context) or the earliest one not before it (future context).
+    """
+    parsed = _parse(expr, None, "past")
+    if parsed is None:
+        return None
+    value, granularity = parsed
+    parts = [int(x) for x in value.split("-")]
+    year = reference.year
+    if granularity == "day":
+        month, day = parts[1], parts[2]
+
+        def make(y: int) -> date | None:
+            try:
+                return date(y, month, day)
+            except ValueError:   # 29 February
+                return None
+
+        cand = make(year)
+        if prefer == "past" and (cand is None or cand > reference):
+            cand = make(year - 1) or make(year - 4)
+        elif prefer == "future" and (cand is None or cand < reference):
+            cand = make(year + 1) or make(year + 4)
+        return (cand.isoformat(), "day") if cand else None
+    if granularity == "month":
+        month = parts[1]
+        if prefer == "past" and month > reference.month:
+            year -= 1
+        elif prefer == "future" and month < reference.month:
+            year += 1
+        return f"{year:04d}-{month:02d}", "month"
+    return None
 
 
 def find(sentence: str, reference: date | None = None) -> list[DateMention]:
@@ -140,11 +178,16 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
             word, month = expr.split(None, 1)
             month_prefer = {"last": "past", "next": "future"}.get(word.lower(), prefer)
             expr = month
-        parsed = _parse(expr, reference, month_prefer)
+        if kind == "ycue":
+            parsed = (m.group("y"), "year")           # a bare year needs no parser
+        elif has_year:
+            parsed = _parse(expr, None, "past")       # absolute: one cache entry for all articles
+        elif kind in ("mdy", "dmy", "mcue") and expr.split()[0].lower() not in ("last", "next", "this"):
+            parsed = _resolve_partial(expr, reference, month_prefer)
+        else:
+            parsed = _parse(expr, reference, month_prefer)
         if parsed is None:
             continue
         value, granularity = parsed
-        if kind == "ycue":
-            value, granularity = m.group("y"), "year"
         out.append(DateMention(start, end, sentence[start:end], value, granularity))
     return out

@@ -68,17 +68,25 @@ def _load(directory: str) -> Gazetteers:
     )
 
 
-_current: tuple[str | None, Gazetteers] | None = None
+_current: Gazetteers | None = None
 
 
 def load() -> Gazetteers:
-    """The gazetteers of the configured directory, read once and cached.
+    """The gazetteers, read on first use and cached for the process.
 
     Called once per sentence by several recognisers, so the fast path is a
-    single environment lookup and a tuple compare.
+    global lookup.  Call `reload()` after changing the files or
+    ``BROADSHEET_GAZETTEERS``.
     """
     global _current
-    env = os.environ.get("BROADSHEET_GAZETTEERS")
-    if _current is None or _current[0] != env:
-        _current = (env, _load(str(gazetteer_dir())))
-    return _current[1]
+    if _current is None:
+        _current = _load(str(gazetteer_dir()))
+    return _current
+
+
+def reload() -> Gazetteers:
+    """Forget the cached gazetteers and read them again."""
+    global _current
+    _load.cache_clear()
+    _current = None
+    return load()

@@ -40,6 +40,7 @@ class _Lexicon:
     by_first: dict[str, list[tuple[str, ...]]]   # first word -> word sequences, longest first
     abbreviations: frozenset[str]                # case-sensitive ("CEO")
     canonical: dict[str, str]                    # key ("vice president") -> canonical ("vice-president")
+    first_words: frozenset[str]                  # quick "any role here?" test
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +63,7 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
         by_first.setdefault(words[0], []).append(words)
     for seqs in by_first.values():
         seqs.sort(key=len, reverse=True)
-    return _Lexicon(by_first, frozenset(case_sensitive), canonical)
+    return _Lexicon(by_first, frozenset(case_sensitive), canonical, frozenset(by_first) | frozenset(MODIFIERS))
 
 
 def _lexicon() -> _Lexicon:
@@ -101,6 +102,7 @@ def normalise(role: str) -> str:
 
 _SUBWORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _MODIFIER_SET = frozenset(MODIFIERS)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def find(sentence: str) -> list[RoleSpan]:
@@ -112,6 +114,10 @@ def find(sentence: str) -> list[RoleSpan]:
     a hyphenated word ("chairman-designate" is not "chairman").
     """
     lex = _lexicon()
+    if lex.first_words.isdisjoint(_WORD.findall(sentence.lower())) and not (
+        lex.abbreviations and any(a in sentence for a in lex.abbreviations)
+    ):
+        return []
     words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)]
     lows = [w[0].lower() for w in words]
     n = len(words)

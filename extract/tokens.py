@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W_])|-(?=[^\W_]))*")
+# Only capitalised words and the few lower-case words that can sit inside a
+# name ("of", "and", "van", ...) are tokens: recognisers build runs of these,
+# and the text between two tokens ("glue") shows when a run was interrupted.
+_CONNECTORS = "of|for|and|the|on|in|de|du|des|del|di|da|la|le|van|von|der|den|bin|binti|al|dos|ibn|ter"
+_TOKEN = re.compile(
+    r"(?<![\w'’\-])(?:[A-Z\u00C0-\u00DE\u0100-\u024F\u0370-\u03FF\u0400-\u042F]|(?:%s)\b)"
+    r"(?:[^\W_]|['’](?=[^\W_])|-(?=[^\W_]))*" % _CONNECTORS
+)
 
 
 class Token:
@@ -30,6 +37,7 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    """Capitalised words and in-name connectors of ``text`` (see `_TOKEN`)."""
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
