@@ -156,7 +156,8 @@ def read_jsonld(doc) -> JsonLd:
                         result.publisher = names[0]
                 continue
             richness = sum(1 for k in ("headline", "datePublished", "author", "articleBody") if obj.get(k))
-            key = (rank if richness else rank + 100, -richness, order)
+            # a rich object (headline, date, author...) beats a bare one of a more specific type
+            key = (rank + (0 if richness >= 2 else 50 if richness else 100), -richness, order)
             order += 1
             if best is None or key < best:
                 best = key
