@@ -58,7 +58,7 @@ DATES = [("on March 16", "2024-03-16"), ("last Tuesday", "2024-03-19"), ("yester
          ("on Friday", "2024-03-22"), ("in May", "2023-05"), ("three weeks ago", "2024-03-04"),
          ("in 2019", "2019"), ("on March 3, 2022", "2022-03-03"), ("last month", "2024-02")]
 PLACES = ["Beijing", "Shanghai", "Hong Kong", "Nairobi", "Lagos", "Berlin", "Sao Paulo"]
-QUOTES = ["the plan is on track", "demand is recovering faster than expected", "costs will fall next year",
+QUOTES = ["the plan is on track", "demand is recovering faster than expected", "costs will fall soon",
           "the partnership benefits both sides"]
 
 

@@ -94,7 +94,23 @@ def _parse(expr: str, reference: date | None, prefer: str) -> tuple[str, str] | 
         return d.strftime("%Y-%m"), "month"
     if period == "year":
         return d.strftime("%Y"), "year"
-    return None  # weeks and time periods are not reported
+    if period == "week" and expr.endswith("ago"):
+        return d.strftime("%Y-%m-%d"), "day"   # "three weeks ago": that day
+    return None  # "last week" and time periods are not reported
+
+
+_CLAUSE_START = re.compile(r".*(?:[,;:\"“”(]|\bthat\b)", re.DOTALL)
+
+
+def _future_clause(sentence: str, start: int) -> bool:
+    """Is the clause leading up to the date about the future?
+
+    "said on March 16 that costs will fall" is past for March 16;
+    "the meeting will be held on March 30" is future.
+    """
+    head = sentence[:start]
+    m = _CLAUSE_START.match(head)
+    return bool(cues.FUTURE.search(head[m.end():] if m else head))
 
 
 def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str] | None:
@@ -139,7 +155,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
     """Dates mentioned in one sentence, left to right."""
     if not _PREFILTER.search(sentence):
         return []
-    prefer = "future" if cues.FUTURE.search(sentence) else "past"
+    future_anywhere = bool(cues.FUTURE.search(sentence))
     out: list[DateMention] = []
     for m in _PATTERN.finditer(sentence):
         kind = m.lastgroup
@@ -173,6 +189,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
         if not has_year and reference is None:
             continue
         expr = expr.replace(".", "")
+        prefer = "future" if future_anywhere and _future_clause(sentence, start) else "past"
         month_prefer = prefer
         if kind == "mcue" and expr.split()[0].lower() in ("last", "next", "this"):
             word, month = expr.split(None, 1)

@@ -18,6 +18,13 @@ from .tokens import Token
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
+# capitalised function words that start a sentence, not an organisation name
+_LEADING_FUNCTION = frozenset(
+    "The A An In On At As Of For From To By With And But Or Nor So Yet This That These Those After Before "
+    "Since Until During Under Over Between Among Amid Through Subsequent According Following Meanwhile However "
+    "Also Its Their Our His Her My Your When While If Although Though Because Despite Both Each Every "
+    "Last Next Former Then Now".split()
+)
 _DETERMINERS = frozenset("The A An This That These Those Its Their Our".split())
 _ACR_DEF = re.compile(r"\s*\(\s*(?:the\s+)?([A-Z][A-Za-z&\-]*[A-Z]s?)\s*\)")
 
@@ -98,6 +105,20 @@ def _initials_fit(acronym: str, words: list[str]) -> bool:
     return len(letters) >= 2 and set(letters) <= set(initials) and letters[0] in initials[:2]
 
 
+def _name_starts(run: list[Token], j: int, g: gazetteer.Gazetteers) -> bool:
+    """Does a person name start at run[j] (inside an organisation's complement)?
+
+    Either a gazetteer name word followed by another capitalised word, or the
+    run ends in two capitalised words whose last is a surname
+    ("... Institute of Culture Chidi Smith").
+    """
+    tok = run[j]
+    if j + 1 < len(run) and run[j + 1].is_cap and g.is_name_word(tok.text):
+        return f"{tok.text} {run[j + 1].text}" not in g.not_names
+    rest = run[j:]
+    return len(rest) == 2 and all(t.is_cap and not t.is_acronym for t in rest) and rest[-1].text in g.surnames
+
+
 def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, int]]:
     """(first, last) token indices of head-word organisations inside one run."""
     out: list[tuple[int, int]] = []
@@ -111,7 +132,7 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
         for k in range(i, h):
             if not run[k].is_cap:
                 start = k + 1
-        while start < h and run[start].text in g.stopwords:
+        while start < h and run[start].text in _LEADING_FUNCTION:
             start += 1
         end = h
         j = h + 1
@@ -137,12 +158,7 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
             elif tok.is_cap:
                 if not in_complement:
                     break
-                if (
-                    j > (complement_start or j)
-                    and g.is_name_word(tok.text)
-                    and j + 1 < n and run[j + 1].is_cap
-                    and f"{tok.text} {run[j + 1].text}" not in g.not_names
-                ):
+                if j > (complement_start or j) and _name_starts(run, j, g):
                     break  # "Bank of China Zhang Hong": a name starts here
                 end = j
             else:
@@ -171,7 +187,7 @@ def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> Sent
             a = spans[-1][0]
         else:
             a = 0
-            while a < len(run) - 1 and run[a].text in g.stopwords:
+            while a < len(run) - 1 and run[a].text in _LEADING_FUNCTION:
                 a += 1
             if len(run) - a < 2:
                 continue
