@@ -43,6 +43,8 @@ _DROP_TAGS = frozenset({
     "video", "source", "track", "dialog", "label",
 })
 _DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
+# quoted posts (tweets, Instagram) embedded in a story are part of its text
+_EMBED_RE = re.compile(r"twitter-tweet|tweet-embed|embed-tweet|social-media-embed|instagram-media|social-embed")
 _PRUNE_XPATH = etree.XPath(
     ".//*[@class or @id or @style or @hidden or @role or @aria-hidden or self::nav or self::aside "
     "or self::footer or self::header or self::form or self::menu]"
@@ -64,6 +66,7 @@ _STRONG_WORDS = (
     "top-stories", "signup-form", "mailing-list", "optin", "opt-in",
     "subscribe-box", "app-promo", "author-bio", "author-info", "authorinfo", "author-box", "tag-list",
     "taglist", "tags", "byline", "bylines", "dateline", "post-meta", "entry-meta", "article-meta",
+    "contribution", "contributions", "support-us", "membership", "most-read-stories",
 )
 # Weak words: dropped only when the element holds little prose.
 _WEAK_WORDS = (
@@ -72,7 +75,7 @@ _WEAK_WORDS = (
     "headline", "disclaimer", "rating", "reactions", "teaser", "teasers", "list-links", "linklist", "feedback",
     "jump", "toc", "table-of-contents", "copyright", "author", "authors", "contributor", "sticky", "follow",
     "next-article", "prev-next", "ticker", "right-rail", "left-rail", "carousel", "slider", "gallery-thumbs",
-    "thumbnails", "podcast", "player", "audio", "video-player", "embed", "links", "tease", "kicker",
+    "thumbnails", "podcast", "player", "audio", "video-player", "links", "tease", "kicker",
     "utility", "utilities", "actions", "action-bar", "email", "infobox", "header", "hero", "aside",
 )
 
@@ -116,14 +119,16 @@ _JUNK_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|von|par|por)\s+[\w.'’ -]{2,60}"
                      r"(?:(?:,|\band\b|\|)[\w.'’ -]{0,60}){0,3}$", re.IGNORECASE)
+_DATE = (r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
+         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+         r"\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{4})")
+# a line that starts with a date (and maybe a label) and says little else
 _DATE_LINE = re.compile(
-    r"^(?:updated|published|posted|modified|更新时间|发布时间|来源)?[:：]?\s*"
-    r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
-    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4})"
-    r"[\w\s:,.|/+-]{0,40}$",
+    r"^\W*(?:updated|published|posted|modified|created|更新时间|发布时间|来源)?\W*" + _DATE + r"(?:[^.!?。]{0,100})$",
     re.IGNORECASE,
 )
+# short lines carrying a year and a clock time ("Monday, 22 October 2010 at 20:13")
+_STAMP_LINE = re.compile(r"^(?=.{0,90}$)(?=.*\b(?:19|20)\d{2}\b)(?=.*\b\d{1,2}[:h]\d{2}\b)[^.!?。]*$")
 _FILE_NAME = re.compile(r"^[\w\s.()\u4e00-\u9fff-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’):;]\s*$")
 _CAPTION_RE = re.compile(r"caption|cutline|credit|photo-?desc|image-?desc|img-?desc|legend")
@@ -145,7 +150,7 @@ class Body:
 # --- pruning ------------------------------------------------------------------------
 def _negative_kind(cid: str) -> int:
     """0 = not boilerplate, 1 = weak (drop if little prose), 2 = strong."""
-    if _POS_RE.search(cid):
+    if _POS_RE.search(cid) or _EMBED_RE.search(cid):
         return 0
     strong = bool(_STRONG_RE.search(cid) or _NEG_PREFIX_RE.search(cid))
     if strong:
@@ -246,8 +251,11 @@ def prune(root, extra_remove: list | None = None) -> None:
     to_remove = []
     for el in _PRUNE_XPATH(body):
         tag = el.tag
-        if tag in _STRUCT_TAGS or _hidden(el):
+        if tag in _STRUCT_TAGS:
             to_remove.append((el, 2))
+            continue
+        if _hidden(el):  # paywalled text is often hidden but present: keep prose
+            to_remove.append((el, 1))
             continue
         cid = class_id(el)
         if cid:
@@ -547,9 +555,10 @@ class _Walker:
             if self.in_link:
                 self.links += len(s.strip())
 
-    def image(self, image):
+    def image(self, image, inline=False):
         if image is not None:
-            self.flush()
+            if not (inline and "".join(self.buf).strip()):
+                self.flush()
             self.items.append(("img", image))
 
     def walk(self, el):
@@ -567,7 +576,15 @@ class _Walker:
             elif tag == "br":
                 self.flush()
             elif tag in ("img", "picture"):
-                self.image(imgs.image_from_img(el, self.base_url))
+                self.image(imgs.image_from_img(el, self.base_url), inline=True)
+            elif tag in ("td", "th"):
+                self.add(" ")  # cells of a row read as one line
+                self.add(el.text)
+                for child in el:
+                    self.walk(child)
+                self.add(" ")
+            elif tag == "h1":
+                pass  # the headline is metadata, not body
             elif imgs.is_figure_like(el):
                 self.image(imgs.image_from_figure(el, self.base_url))
             elif tag in _INLINE_SKIP and len(el.text_content()) < 6:
@@ -621,7 +638,7 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
         return True
     if _FILE_NAME.match(text):
         return True
-    if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text)):
+    if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text) or _STAMP_LINE.match(text)):
         return True
     if n < 100 and _BYLINE.match(text) and not _SENTENCE_END.search(text):
         return True

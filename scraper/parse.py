@@ -72,6 +72,26 @@ def _apply_metadata(article: Article, root, url, profile) -> None:
             setattr(article, name, value)
 
 
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split()).strip(" .:;!?\"'“”‘’")
+
+
+def _drop_title_lines(body, title: str) -> None:
+    """The headline repeated at the top of the body is not body text."""
+    if not title or not body.paragraphs:
+        return
+    t = _norm(title)
+    for i in range(min(3, len(body.paragraphs))):
+        p = _norm(body.paragraphs[i])
+        if p and (p == t or (len(p) > 15 and t.startswith(p)) or (len(t) > 15 and p.startswith(t) and
+                                                                   len(p) < len(t) + 40)):
+            del body.paragraphs[i]
+            for image in body.images:
+                if image.position > i:
+                    image.position -= 1
+            return
+
+
 def parse(html: bytes | str | None, url: str | None = None, fetched_at: datetime | None = None) -> Article:
     """Parse one page into an Article. Never raises; problems go to `warnings`."""
     article = Article(url=url, fetched_at=fetched_at)
@@ -123,6 +143,7 @@ def _parse_into(article: Article, html, url) -> None:
     except Exception as exc:  # noqa: BLE001
         article.warnings.append(f"next pages: {type(exc).__name__}")
     body = extract_body(root, url, profile)
+    _drop_title_lines(body, article.title)
     article.paragraphs = body.paragraphs
     article.images = body.images
     article.warnings.extend(body.warnings)
