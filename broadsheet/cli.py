@@ -1,18 +1,20 @@
-"""`broadsheet` command line: demo, scrape, parse.
+"""`broadsheet` command line: demo, scrape, crawl, run, parse, parse-warc.
 
-Exit status: 0 every page succeeded, 1 some pages failed, 2 bad usage.
+Exit status: 0 every page succeeded, 1 some pages failed, 2 bad usage or a
+bad job file, 3 another run holds the output folder's lock (see docs/batch.md).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
 from . import DEMO_PAGES, SAMPLES_DIR, __version__
 from .pipeline import BatchOptions, BatchSummary, read_inputs, run_batch
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,18 +25,46 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_batch_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--out", default="broadsheet-out", metavar="DIR",
-                   help="output folder for the tables (default: %(default)s)")
+                   help="output folder for the tables and the job store (default: %(default)s)")
     p.add_argument("--format", default="csv", metavar="FORMATS",
                    help="comma-separated output formats: csv, parquet, jsonl (default: csv)")
     p.add_argument("--concurrency", type=int, default=4, metavar="N",
                    help="pages fetched at once (default: %(default)s)")
+    p.add_argument("--per-host", type=int, default=2, metavar="N",
+                   help="requests in flight per host (default: %(default)s)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                   help="seconds between requests to one host; 0 disables (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
-                   help="connect and read timeout per request (default: %(default)s)")
+                   help="connect and read timeout per request; a whole download may take 3x "
+                        "(default: %(default)s)")
     p.add_argument("--retries", type=int, default=3, metavar="N",
-                   help="retries on connection errors, 429 and 5xx, with backoff (default: %(default)s)")
+                   help="retries on connection errors, 429 and 5xx, with backoff; Retry-After is "
+                        "honoured (default: %(default)s)")
+    p.add_argument("--ignore-robots", action="store_true",
+                   help="do not read robots.txt (logged as a warning); obeyed by default")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that parse and extract (0: in the fetch threads; default: "
+                        "one per CPU, up to 4, for batches of 64 pages or more)")
+    p.add_argument("--max-attempts", type=int, default=3, metavar="N",
+                   help="a failed page is retried by later runs until it failed N times (default: %(default)s)")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch pages already done again (conditional GET); changed pages get a new version")
+    p.add_argument("--history", action="store_true",
+                   help="write every version of changed articles, with a `version` column "
+                        "(default: the latest version only)")
+    p.add_argument("--warc", metavar="FILE", help="also append every response to this WARC file")
+    p.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
                    help="largest page accepted, after decompression (default: 10 MB)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _add_crawl_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--depth", type=int, default=1, metavar="N",
+                   help="how many links away from a listing page to look for more listing pages "
+                        "(default: %(default)s)")
+    p.add_argument("--max-pages", type=int, default=1000, metavar="N",
+                   help="stop discovering after N article URLs (default: %(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Serve the bundled sample pages on 127.0.0.1, scrape them, "
                                       "and write the tables (no network needed).")
     _add_batch_flags(demo)
+    demo.set_defaults(delay=0.0)  # our own server on 127.0.0.1
 
     scrape = sub.add_parser("scrape", help="fetch and parse URLs or local .html files into tables",
                             description="Fetch URLs (or read local .html files), parse and extract "
@@ -56,6 +87,39 @@ def build_parser() -> argparse.ArgumentParser:
     scrape.add_argument("-i", "--input", metavar="FILE",
                         help="file with one URL per line (blank lines and # comments ignored)")
     _add_batch_flags(scrape)
+
+    crawl = sub.add_parser("crawl", help="discover articles from listing pages, feeds and sitemaps, "
+                                         "then scrape them",
+                           description="Discover article URLs from section/listing pages (same-site "
+                                       "links that look like articles), RSS/Atom feeds and sitemaps "
+                                       "(indexes and news sitemaps too), then scrape them like `scrape`.")
+    crawl.add_argument("seeds", nargs="*", metavar="URL",
+                       help="listing pages, feeds or sitemaps (the kind is detected)")
+    crawl.add_argument("--feed", action="append", default=[], metavar="URL", help="an RSS/Atom feed")
+    crawl.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap")
+    crawl.add_argument("-i", "--input", metavar="FILE", help="file with one seed URL per line")
+    _add_crawl_flags(crawl)
+    _add_batch_flags(crawl)
+
+    run = sub.add_parser("run", help="run a job file (cron): URLs, feeds, sitemaps, limits, politeness",
+                         description="Run the scrape described by a job.toml (see docs/batch.md). "
+                                     "Quiet unless something changed or failed; exit 3 when another "
+                                     "run holds the output folder.")
+    run.add_argument("job", help="the job.toml file")
+    run.add_argument("--log", metavar="FILE", help="append a log of the run to FILE (overrides the job's)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+    warc = sub.add_parser("parse-warc", help="parse the HTML responses of a WARC file into tables",
+                          description="Read a WARC file (written with --warc, or from Common Crawl) "
+                                      "and turn its HTML responses into the same tables, without fetching.")
+    warc.add_argument("file", help="a .warc or .warc.gz file")
+    warc.add_argument("-o", "--out", default="broadsheet-out", metavar="DIR",
+                      help="output folder (default: %(default)s)")
+    warc.add_argument("--format", default="csv", metavar="FORMATS", help="csv, parquet, jsonl (default: csv)")
+    warc.add_argument("--workers", type=int, default=None, metavar="N", help="parsing processes")
+    warc.add_argument("--history", action="store_true", help="write every version of changed articles")
+    warc.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
+    warc.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
     parse_cmd = sub.add_parser("parse", help="parse one saved page and print the Article as JSON",
                                description="Parse one HTML file and print the Article as JSON on stdout.")
@@ -66,36 +130,83 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("csv", "parquet", "jsonl")]
+    if bad or not formats:
+        raise _UsageError(f"unknown --format {','.join(bad) or text!r}: use csv, parquet, jsonl")
+    return formats
+
+
 def _options(args) -> BatchOptions:
     from scraper import FetchOptions
 
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    bad = [f for f in formats if f not in ("csv", "parquet", "jsonl")]
-    if bad or not formats:
-        raise _UsageError(f"unknown --format {','.join(bad) or args.format!r}: use csv, parquet, jsonl")
+    formats = _formats(args.format)
     if args.concurrency < 1 or args.retries < 0 or args.timeout <= 0 or args.max_bytes <= 0:
         raise _UsageError("--concurrency, --timeout and --max-bytes must be positive, --retries >= 0")
-    fetch = FetchOptions(timeout=args.timeout, retries=args.retries, max_bytes=args.max_bytes)
-    return BatchOptions(concurrency=args.concurrency, formats=formats, fetch=fetch)
+    if args.per_host < 1 or args.delay < 0 or (args.workers is not None and args.workers < 0) \
+            or args.max_attempts < 1:
+        raise _UsageError("--per-host and --max-attempts must be positive, --delay and --workers >= 0")
+    fetch = FetchOptions(timeout=args.timeout, total_timeout=3 * args.timeout, retries=args.retries,
+                         max_bytes=args.max_bytes)
+    return BatchOptions(concurrency=args.concurrency, formats=formats, fetch=fetch, per_host=args.per_host,
+                        delay=args.delay, ignore_robots=args.ignore_robots, workers=args.workers,
+                        max_attempts=args.max_attempts, refresh=args.refresh, history=args.history,
+                        warc=args.warc)
 
 
 class _UsageError(Exception):
     pass
 
 
-def _run(inputs: list[str], args) -> int:
-    options = _options(args)
-    show_bar = len(inputs) > 1 and not args.quiet and sys.stderr.isatty()
+def _setup_logging(log_file: str | Path | None, quiet: bool) -> None:
+    """Log file: everything from INFO. Standard error: warnings on a terminal, errors otherwise."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_broadsheet", False):
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(logging.INFO)
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        fh = logging.FileHandler(log_file, encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+        fh.setLevel(logging.INFO)
+        fh._broadsheet = True
+        root.addHandler(fh)
+    err = logging.StreamHandler(sys.stderr)
+    err.setFormatter(logging.Formatter("broadsheet: %(message)s"))
+    err.setLevel(logging.ERROR if quiet or not sys.stderr.isatty() else logging.WARNING)
+    err.addFilter(lambda record: record.name.startswith("broadsheet"))
+    err._broadsheet = True
+    root.addHandler(err)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+
+
+def _run(inputs: list[str], args, options: BatchOptions | None = None, discover=None) -> int:
+    from .pipeline import LockHeld
+
+    options = options or _options(args)
+    log = logging.getLogger("broadsheet")
+    show_bar = not args.quiet and sys.stderr.isatty() and (len(inputs) > 1 or discover is not None)
     bar = None
     if show_bar:
         from tqdm import tqdm
-        bar = tqdm(total=len(inputs), unit="page", file=sys.stderr)
+        bar = tqdm(unit="page", file=sys.stderr)
     try:
-        summary = run_batch(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar else None)
+        summary = run_batch(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar else None,
+                            discover=discover)
+    except LockHeld as exc:
+        log.info("%s", exc)
+        if not args.quiet:
+            print(f"broadsheet: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     finally:
         if bar:
             bar.close()
-    if not args.quiet:
+    log.info("%s", summary.line())
+    # On a terminal: always the summary. Elsewhere (cron): only when something changed or failed.
+    if not args.quiet and (sys.stderr.isatty() or summary.changed_anything):
         _report(summary)
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
 
@@ -106,14 +217,31 @@ def _report(summary: BatchSummary) -> None:
         print(f"failures are listed in {summary.files.get('failures')}", file=sys.stderr)
 
 
+def _discoverer(seeds: list[str], depth: int, max_pages: int):
+    """A `discover` hook for run_batch: queue what the seeds lead to."""
+    def hook(run) -> int:
+        from .discovery import discover
+
+        found = discover(seeds, run.fetcher, run.robots, depth=depth, max_pages=max_pages)
+        new = run.store.enqueue(found.urls, source="discovery")
+        hook.errors = found.errors
+        logging.getLogger("broadsheet").info("discovery: %d URL(s) found, %d new, %d error(s)",
+                                             len(found.urls), new, len(found.errors))
+        return new
+    hook.errors = []
+    return hook
+
+
 def cmd_demo(args) -> int:
     from .localserver import LocalServer
 
+    _setup_logging(args.log, args.quiet)
     with LocalServer(SAMPLES_DIR) as server:
         return _run([server.url(page) for page in DEMO_PAGES], args)
 
 
 def cmd_scrape(args) -> int:
+    _setup_logging(args.log, args.quiet)
     try:
         inputs = read_inputs(args.inputs, args.input)
     except OSError as exc:
@@ -121,6 +249,78 @@ def cmd_scrape(args) -> int:
     if not inputs:
         raise _UsageError("nothing to scrape: give URLs, .html files or -i FILE")
     return _run(inputs, args)
+
+
+def _crawl(args, seeds: list[str], urls: list[str], depth: int, max_pages: int,
+           options: BatchOptions) -> int:
+    """Discover from `seeds`, then scrape those and `urls`; a seed that fails makes the exit 1."""
+    hook = _discoverer(seeds, depth, max_pages) if seeds else None
+    code = _run(urls, args, options, discover=hook)
+    if hook is not None and hook.errors:
+        if not args.quiet:
+            for url, reason in hook.errors[:10]:
+                print(f"broadsheet: discovery failed: {url}: {reason}", file=sys.stderr)
+        return EXIT_SOME_FAILED if code == EXIT_OK else code
+    return code
+
+
+def cmd_crawl(args) -> int:
+    _setup_logging(args.log, args.quiet)
+    seeds = list(args.seeds) + list(args.feed) + list(args.sitemap)
+    if args.input:
+        try:
+            seeds = read_inputs(seeds, args.input)
+        except OSError as exc:
+            raise _UsageError(f"cannot read --input: {exc}") from exc
+    if not seeds:
+        raise _UsageError("nothing to crawl: give listing pages, feeds or sitemaps")
+    if args.depth < 0 or args.max_pages < 1:
+        raise _UsageError("--depth must be >= 0 and --max-pages positive")
+    return _crawl(args, seeds, [], args.depth, args.max_pages, _options(args))
+
+
+def cmd_run(args) -> int:
+    from scraper import FetchOptions
+
+    from .jobfile import JobError, load_job
+
+    try:
+        job = load_job(args.job)
+    except JobError as exc:
+        raise _UsageError(str(exc)) from exc
+    _setup_logging(args.log or job.log, args.quiet)
+    formats = _formats(job.format)
+    fetch = FetchOptions(timeout=job.timeout, total_timeout=3 * job.timeout, retries=job.retries,
+                         max_bytes=job.max_bytes)
+    options = BatchOptions(concurrency=job.concurrency, formats=formats, fetch=fetch, per_host=job.per_host,
+                           delay=job.delay, ignore_robots=job.ignore_robots, workers=job.workers,
+                           max_attempts=job.max_attempts, refresh=job.refresh, history=job.history,
+                           warc=str(job.warc) if job.warc else None)
+    args.out = str(job.out)
+    logging.getLogger("broadsheet").info("job %s: %d url(s), %d seed(s) -> %s", job.path, len(job.urls),
+                                         len(job.seeds), job.out)
+    return _crawl(args, job.seeds, job.urls, job.depth, job.max_pages, options)
+
+
+def cmd_parse_warc(args) -> int:
+    from .pipeline import LockHeld, parse_warc
+
+    _setup_logging(args.log, args.quiet)
+    formats = _formats(args.format)
+    if not Path(args.file).is_file():
+        raise _UsageError(f"cannot read {args.file}: no such file")
+    if args.workers is not None and args.workers < 0:
+        raise _UsageError("--workers must be >= 0")
+    options = BatchOptions(formats=formats, workers=args.workers, history=args.history)
+    try:
+        summary = parse_warc(args.file, args.out, options)
+    except LockHeld as exc:
+        if not args.quiet:
+            print(f"broadsheet: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    if not args.quiet and (sys.stderr.isatty() or summary.changed_anything):
+        _report(summary)
+    return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
 
 
 def cmd_parse(args) -> int:
@@ -146,7 +346,8 @@ def cmd_parse(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"demo": cmd_demo, "scrape": cmd_scrape, "parse": cmd_parse}
+    commands = {"demo": cmd_demo, "scrape": cmd_scrape, "crawl": cmd_crawl, "run": cmd_run,
+                "parse": cmd_parse, "parse-warc": cmd_parse_warc}
     if args.command not in commands:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -1,31 +1,68 @@
-"""The batch: inputs -> (fetch, parse, extract) per page -> tables on disk.
+"""The batch: inputs -> (fetch, parse, extract) per page -> job store -> tables on disk.
 
-`process_article` is the pure per-article step (Article -> table rows), so a
-batch can be mapped over threads, processes or a distributed engine. I/O
-(network, files) stays in `run_batch`.
+`process_article` is the pure per-article step (Article -> table rows) and
+`parse_page` the pure per-page step ((HTML bytes, URL, fetch time) -> rows),
+so a batch maps them over processes while threads fetch. I/O (network,
+files, the store) stays in `run_batch`.
+
+How a batch runs (see docs/batch.md):
+
+* the inputs are canonicalised and queued in the job store
+  (`<out>/.broadsheet.sqlite3`); URLs already done are skipped, failed ones
+  are retried while they have had fewer than `max_attempts` attempts;
+* a thread pool fetches (politely: per-host slots and delay, robots.txt,
+  Retry-After), a process pool parses and extracts;
+* each page's rows are stored in the same transaction that marks its URL
+  done, so `kill -9` at any moment loses nothing and duplicates nothing;
+* at the end every table is exported from the store, sorted, to a temp file
+  renamed into place.
 """
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import threading
+import time
 import traceback
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote, urlsplit
 
 import extract
-from extract.tables import TABLES, article_rows, frame, record_rows, write_tables
+from extract.tables import article_rows, record_rows
 from scraper import Article, FetchError, FetchOptions, Fetcher
-from scraper.assemble import fetch_article
-from scraper.parse import parse
+from scraper.urls import canonicalize
+
+from .lock import FolderLock, LockHeld  # noqa: F401 - LockHeld is re-exported for the CLI
+from .politeness import HostGate
+from .robots import RobotsCache, RobotsDisallowed
+from .store import Store, UrlState, body_hash
+
+log = logging.getLogger("broadsheet")
+
+__all__ = ["BatchOptions", "BatchSummary", "PageResult", "run_batch", "process_article", "process_input",
+           "parse_page", "read_inputs", "failure_row", "LockHeld", "parse_warc"]
 
 
 @dataclass
 class BatchOptions:
-    concurrency: int = 4
+    concurrency: int = 4                # fetching threads
     formats: tuple[str, ...] = ("csv",)
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    per_host: int = 2                   # requests in flight per host
+    delay: float = 1.0                  # seconds between request starts per host (0: none)
+    ignore_robots: bool = False
+    workers: int | None = None          # parse/extract processes; 0 = in the fetch threads; None = auto
+    max_attempts: int = 3               # a failed URL is retried in later runs until this many attempts
+    refresh: bool = False               # fetch done URLs again (conditional GET) for new versions
+    history: bool = False               # export every version (with a `version` column), not the latest
+    warc: str | None = None             # append every response to this WARC file
+    lock: bool = True                   # hold <out>/.broadsheet.lock for the run
 
 
 @dataclass
@@ -33,6 +70,7 @@ class PageResult:
     input: str
     tables: dict[str, list[dict]] = field(default_factory=dict)
     ok: bool = True
+    outcome: str = ""                   # new / changed / unchanged / failed
 
 
 @dataclass
@@ -42,10 +80,25 @@ class BatchSummary:
     rows: dict[str, int] = field(default_factory=dict)
     out_dir: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    new: int = 0                        # articles stored for the first time in this run
+    changed: int = 0                    # articles stored as a new version
+    unchanged: int = 0                  # 304 / same body / same rows
+    skipped: int = 0                    # already done in an earlier run
+    discovered: int = 0                 # URLs newly queued by discovery
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.new or self.changed or self.failed or self.discovered)
 
     def line(self) -> str:
         counts = ", ".join(f"{name} {n}" for name, n in self.rows.items() if name != "failures")
-        return (f"{self.ok} page(s) ok, {self.failed} failed; rows: {counts}; "
+        extra = []
+        if self.unchanged or self.changed:
+            extra.append(f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged")
+        if self.skipped:
+            extra.append(f"{self.skipped} already done")
+        more = f" ({'; '.join(extra)})" if extra else ""
+        return (f"{self.ok} page(s) ok, {self.failed} failed{more}; rows: {counts}; "
                 f"tables in {self.out_dir}/")
 
 
@@ -66,22 +119,57 @@ def process_article(article: Article) -> dict[str, list[dict]]:
     return rows
 
 
+def _parse(data: bytes, url: str, fetched_at: datetime | None) -> Article:
+    from scraper.parse import parse
+    return parse(data, url, fetched_at=fetched_at)
+
+
+def article_result(url: str, article: Article) -> PageResult:
+    """Article -> its rows, or a failures row (no article: stage parse; extractor error: extract)."""
+    if not article.paragraphs:
+        reason = "; ".join(article.warnings) or "no article body found"
+        return PageResult(url, {"failures": [failure_row(url, "parse", reason)]}, False)
+    try:
+        return PageResult(url, process_article(article))
+    except Exception as exc:  # noqa: BLE001 - a batch never dies on one page
+        tables = article_rows(article)
+        tables["failures"] = [failure_row(url, "extract", _short(exc))]
+        return PageResult(url, tables, False)
+
+
+def parse_page(data: bytes, url: str, fetched_at: datetime | None,
+               follow_pages: bool = True) -> PageResult | Article:
+    """(HTML bytes, URL, fetch time) -> PageResult. Pure: safe in a worker process.
+
+    Returns the parsed `Article` instead when it has continuation pages to
+    fetch (and `follow_pages`), so the caller can fetch and join them.
+    """
+    try:
+        article = _parse(data, url, fetched_at)
+    except Exception as exc:  # noqa: BLE001
+        return PageResult(url, {"failures": [failure_row(url, "parse", _short(exc))]}, False)
+    if follow_pages and article.next_pages:
+        return article
+    return article_result(url, article)
+
+
 def is_local(item: str) -> bool:
     return not item.startswith(("http://", "https://"))
 
 
 def load_article(item: str, fetcher: Fetcher) -> Article:
     """Fetch a URL (following continuation pages) or read a local HTML file."""
+    from scraper.assemble import fetch_article
+
     if is_local(item):
         path = Path(item[len("file://"):] if item.startswith("file://") else item)
         data = path.read_bytes()
-        return parse(data, path.resolve().as_uri(), fetched_at=now())
+        return _parse(data, path.resolve().as_uri(), now())
     return fetch_article(item, fetcher)
 
 
 def process_input(item: str, fetcher: Fetcher) -> PageResult:
-    """One input to its table rows; every failure becomes a failures row."""
-    result = PageResult(item)
+    """One input to its table rows; every failure becomes a failures row (no store, no politeness)."""
     try:
         article = load_article(item, fetcher)
     except FetchError as exc:
@@ -90,16 +178,7 @@ def process_input(item: str, fetcher: Fetcher) -> PageResult:
         return PageResult(item, {"failures": [failure_row(item, "fetch", exc)]}, False)
     except Exception as exc:  # noqa: BLE001 - a batch never dies on one page
         return PageResult(item, {"failures": [failure_row(item, "parse", _short(exc))]}, False)
-    if not article.paragraphs:
-        reason = "; ".join(article.warnings) or "no article body found"
-        return PageResult(item, {"failures": [failure_row(item, "parse", reason)]}, False)
-    try:
-        result.tables = process_article(article)
-    except Exception as exc:  # noqa: BLE001
-        result.tables = article_rows(article)
-        result.tables["failures"] = [failure_row(item, "extract", _short(exc))]
-        result.ok = False
-    return result
+    return article_result(item, article)
 
 
 def _short(exc: BaseException) -> str:
@@ -122,33 +201,396 @@ def read_inputs(items: Iterable[str], input_file: str | None = None) -> list[str
     return [x for x in out if not (x in seen or seen.add(x))]
 
 
-def run_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions | None = None,
-              on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
-    options = options or BatchOptions()
-    fetcher = Fetcher(options.fetch)
-    collected: dict[str, list[dict]] = defaultdict(list)
-    summary = BatchSummary(out_dir=Path(out_dir))
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
-        futures = [pool.submit(process_input, item, fetcher) for item in inputs]
-        for future in as_completed(futures):
-            result = future.result()
-            for name, rows in result.tables.items():
-                collected[name].extend(rows)
-            if result.ok:
-                summary.ok += 1
+def input_key(item: str) -> str:
+    """The store key of an input: the canonical URL, or the file:// URI of a local file."""
+    if is_local(item):
+        path = Path(item[len("file://"):] if item.startswith("file://") else item)
+        return path.resolve().as_uri()
+    return canonicalize(item)
+
+
+# ---------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _Fetched:
+    """A downloaded page waiting to be parsed (or a verdict that needs no parsing)."""
+
+    url: str
+    body: bytes = b""
+    final_url: str = ""
+    fetched_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    unchanged: bool = False
+    failure: dict | None = None
+
+
+def _header(headers: dict, name: str) -> str | None:
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return None
+
+
+_POOL_LOCK = threading.Lock()
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: the fetch threads are running, and forking a threaded process is unsafe.
+    ctx = multiprocessing.get_context("forkserver")
+    with _POOL_LOCK:
+        try:
+            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parse", "extract"])
+        except Exception:  # noqa: BLE001 - preload is only an optimisation
+            pass
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def default_workers(pending: int) -> int:
+    """Processes for parse+extract: none for small batches (start-up costs more than it saves)."""
+    if pending < 64:
+        return 0
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class Engine:
+    """Runs the pending URLs of a store through fetch -> parse -> store."""
+
+    def __init__(self, store: Store, options: BatchOptions, fetcher: Fetcher,
+                 robots: RobotsCache | None, on_done: Callable[[PageResult], None] | None = None):
+        self.store, self.options, self.fetcher, self.robots = store, options, fetcher, robots
+        self.on_done = on_done
+        self.summary = BatchSummary()
+        self._procs: ProcessPoolExecutor | None = None
+        self._pool_restarts = 0
+
+    # -- fetch stage (threads) ----------------------------------------------
+    def fetch(self, item: UrlState) -> _Fetched:
+        url = item.url
+        if url.startswith("file://"):
+            try:
+                data = Path(unquote(urlsplit(url).path)).read_bytes()
+            except OSError as exc:
+                return _Fetched(url, failure=failure_row(url, "fetch", exc))
+            return _Fetched(url, data, url, now(), body_hash=body_hash(data))
+        try:
+            if self.robots is not None:
+                self.robots.check(url)
+        except RobotsDisallowed as exc:
+            return _Fetched(url, failure=failure_row(url, "robots", str(exc)))
+        headers = {}
+        if item.state == "done":  # conditional GET only for pages whose rows we have
+            if item.etag:
+                headers["If-None-Match"] = item.etag
+            if item.last_modified:
+                headers["If-Modified-Since"] = item.last_modified
+        try:
+            resp = self.fetcher.get(url, headers=headers or None)
+        except FetchError as exc:
+            return _Fetched(url, failure=failure_row(url, "fetch", str(exc), exc.http_status))
+        except Exception as exc:  # noqa: BLE001 - unexpected errors are fetch failures too
+            return _Fetched(url, failure=failure_row(url, "fetch", _short(exc)))
+        etag = _header(resp.headers, "etag")
+        last_modified = _header(resp.headers, "last-modified")
+        if resp.status == 304:
+            return _Fetched(url, etag=etag, last_modified=last_modified, unchanged=True)
+        digest = body_hash(resp.content)
+        if item.state == "done" and digest == item.body_hash:
+            return _Fetched(url, etag=etag, last_modified=last_modified, unchanged=True)
+        return _Fetched(url, resp.content, resp.url, resp.fetched_at, etag, last_modified, digest)
+
+    def continue_pages(self, fetched: _Fetched, first: Article) -> PageResult:
+        """Fetch and join the continuation pages of a multi-page article (in a fetch thread)."""
+        from scraper.assemble import MAX_PAGES, join_pages
+
+        pages = [first]
+        seen = {fetched.url, fetched.final_url, first.canonical_url}
+        queue = list(first.next_pages)
+        while queue and len(pages) < MAX_PAGES:
+            next_url = queue.pop(0)
+            if next_url in seen:
+                continue
+            seen.add(next_url)
+            try:
+                if self.robots is not None:
+                    self.robots.check(next_url)
+                resp = self.fetcher.get(next_url)
+            except Exception as exc:  # noqa: BLE001 - keep the pages already read
+                first.warnings.append(f"continuation page {next_url} not fetched: {exc}")
+                break
+            seen.add(resp.url)
+            try:
+                page = _parse(resp.content, resp.url, resp.fetched_at)
+            except Exception as exc:  # noqa: BLE001
+                first.warnings.append(f"continuation page {next_url} not parsed: {exc}")
+                break
+            pages.append(page)
+            queue.extend(u for u in page.next_pages if u not in seen)
+        return article_result(fetched.url, join_pages(pages))
+
+    # -- the loop -------------------------------------------------------------
+    def run(self, workers: int) -> BatchSummary:
+        opts = self.options
+        threads = ThreadPoolExecutor(max_workers=max(1, opts.concurrency), thread_name_prefix="fetch")
+        self._threads = threads
+        self._workers = workers
+        if workers > 0:
+            self._procs = _process_pool(workers)
+        fetch_cap = max(1, opts.concurrency) * 2
+        parse_cap = max(2, workers * 4)
+        fetching: dict[Future, UrlState] = {}
+        parsing: dict[Future, _Fetched] = {}
+        joining: dict[Future, _Fetched] = {}
+        pending = self.store.pending(opts.max_attempts, opts.refresh)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(fetching) < fetch_cap and len(parsing) < parse_cap:
+                    item = next(pending, None)
+                    if item is None:
+                        exhausted = True
+                        break
+                    fetching[threads.submit(self.fetch, item)] = item
+                if not (fetching or parsing or joining):
+                    break
+                done, _ = wait(list(fetching) + list(parsing) + list(joining), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    if fut in fetching:
+                        item = fetching.pop(fut)
+                        fetched = fut.result()
+                        if fetched.failure or fetched.unchanged:
+                            self._store(fetched, None)
+                        else:
+                            parsing[self._submit_parse(fetched)] = fetched
+                    elif fut in parsing:
+                        fetched = parsing.pop(fut)
+                        result = self._parse_result(fut, fetched, parsing)
+                        if result is None:
+                            continue
+                        if isinstance(result, Article):
+                            joining[threads.submit(self.continue_pages, fetched, result)] = fetched
+                        else:
+                            self._store(fetched, result)
+                    elif fut in joining:
+                        fetched = joining.pop(fut)
+                        try:
+                            result = fut.result()
+                        except Exception as exc:  # noqa: BLE001
+                            result = PageResult(fetched.url, {"failures": [
+                                failure_row(fetched.url, "parse", _short(exc))]}, False)
+                        self._store(fetched, result)
+        finally:
+            threads.shutdown(wait=True, cancel_futures=True)
+            if self._procs is not None:
+                self._procs.shutdown(wait=True, cancel_futures=True)
+        return self.summary
+
+    def _submit_parse(self, fetched: _Fetched) -> Future:
+        follow = not fetched.url.startswith("file://")
+        if self._procs is None:
+            return self._threads.submit(parse_page, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+        return self._procs.submit(parse_page, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+
+    def _parse_result(self, fut: Future, fetched: _Fetched, parsing: dict):
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a C library): restart the pool
+            # and try the pages in flight once more; after 3 restarts pages fail.
+            if self._pool_restarts < 3:
+                self._pool_restarts += 1
+                log.warning("parser process died; restarting the process pool")
+                old = self._procs
+                self._procs = _process_pool(self._workers)
+                old.shutdown(wait=False, cancel_futures=True)
+                again = [fetched] + list(parsing.values())
+                parsing.clear()
+                for item in again:
+                    parsing[self._submit_parse(item)] = item
+                return None
+            return PageResult(fetched.url, {"failures": [
+                failure_row(fetched.url, "parse", "the parser process died on this page")]}, False)
+        except Exception as exc:  # noqa: BLE001
+            return PageResult(fetched.url, {"failures": [failure_row(fetched.url, "parse", _short(exc))]},
+                              False)
+
+    def _store(self, fetched: _Fetched, result: PageResult | None) -> None:
+        s = self.summary
+        url = fetched.url
+        if fetched.failure:
+            self.store.record_failure(url, fetched.failure)
+            outcome, ok = "failed", False
+        elif fetched.unchanged:
+            self.store.record_unchanged(url, fetched.etag, fetched.last_modified)
+            outcome, ok = "unchanged", True
+        else:
+            failures = result.tables.get("failures") or []
+            tables = {k: v for k, v in result.tables.items() if k != "failures"}
+            if not tables.get("articles"):
+                self.store.record_failure(url, failures[0] if failures else
+                                          failure_row(url, "parse", "no article"))
+                outcome, ok = "failed", False
             else:
-                summary.failed += 1
-            if on_done:
-                on_done(result)
-    tables = {name: frame(name, collected.get(name, [])) for name in TABLES}
-    for name in ("articles", "paragraphs", "images", "people", "organisations", "dates", "quotes"):
-        tables[name] = _sorted(tables[name])
-    summary.files = write_tables(tables, out_dir, options.formats)
-    summary.rows = {name: len(df) for name, df in tables.items()}
-    return summary
+                res = self.store.record_article(
+                    url, tables, fetched_at=fetched.fetched_at.isoformat() if fetched.fetched_at else None,
+                    etag=fetched.etag, last_modified=fetched.last_modified, body=fetched.body_hash,
+                    failure=failures[0] if failures else None)
+                outcome, ok = res.kind, not failures
+                if failures:
+                    # the article rows are kept, but the page counts as failed (stage extract)
+                    outcome = "failed"
+        if ok:
+            s.ok += 1
+            if outcome == "new":
+                s.new += 1
+            elif outcome == "changed":
+                s.changed += 1
+            else:
+                s.unchanged += 1
+        else:
+            s.failed += 1
+            failure = fetched.failure or ((result.tables.get("failures") or [{}])[0] if result else {})
+            log.info("failed %s: %s", url, failure.get("error"))
+        if self.on_done:
+            self.on_done(PageResult(url, {}, ok, outcome))
 
 
-def _sorted(df):
-    """Deterministic row order whatever order the workers finished in."""
-    keys = [c for c in ("article_id", "paragraph_index", "image_index") if c in df.columns]
-    return df.sort_values(keys, kind="stable", na_position="last").reset_index(drop=True) if len(df) else df
+# ---------------------------------------------------------------------------
+# entry points
+# ---------------------------------------------------------------------------
+
+def make_fetcher(options: BatchOptions, archive=None) -> tuple[Fetcher, HostGate, RobotsCache | None]:
+    fetch_opts = options.fetch
+    fetch_opts.pool_size = max(fetch_opts.pool_size, options.concurrency, options.per_host)
+    gate = HostGate(per_host=options.per_host, delay=options.delay)
+    fetcher = Fetcher(fetch_opts, gate=gate, on_response=archive)
+    robots = None if options.ignore_robots else RobotsCache(fetcher, gate=gate)
+    if options.ignore_robots:
+        log.warning("robots.txt is ignored (--ignore-robots)")
+    return fetcher, gate, robots
+
+
+class Run:
+    """One locked run over an output folder: store, fetcher, robots, optional WARC."""
+
+    def __init__(self, out_dir: str | Path, options: BatchOptions):
+        self.out_dir = Path(out_dir)
+        self.options = options
+        self.lock = FolderLock(self.out_dir) if options.lock else None
+        self.store: Store | None = None
+        self.archive = None
+
+    def __enter__(self) -> "Run":
+        if self.lock:
+            self.lock.acquire()
+        try:
+            self.store = Store.in_folder(self.out_dir)
+            if self.options.warc:
+                from .warc import WarcArchive
+                self.archive = WarcArchive(self.options.warc)
+            self.fetcher, self.gate, self.robots = make_fetcher(self.options, self.archive)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.archive is not None:
+            self.archive.close()
+        if self.store is not None:
+            self.store.close()
+        if self.lock:
+            self.lock.release()
+
+    def process(self, on_done=None, workers: int | None = None) -> BatchSummary:
+        pending = self.store.db.execute(
+            "SELECT COUNT(*) FROM urls WHERE state IN ('queued', 'failed')"
+            + (" OR state = 'done'" if self.options.refresh else "")).fetchone()[0]
+        workers = default_workers(pending) if workers is None else workers
+        engine = Engine(self.store, self.options, self.fetcher, self.robots, on_done)
+        started = time.monotonic()
+        summary = engine.run(workers)
+        log.info("processed %d page(s) in %.1fs (%d workers)", summary.ok + summary.failed,
+                 time.monotonic() - started, workers)
+        return summary
+
+    def export(self, summary: BatchSummary) -> BatchSummary:
+        from .export import export_tables
+
+        summary.out_dir = self.out_dir
+        summary.files, summary.rows = export_tables(self.store, self.out_dir, self.options.formats,
+                                                    history=self.options.history)
+        return summary
+
+
+def run_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions | None = None,
+              on_done: Callable[[PageResult], None] | None = None,
+              discover: Callable[["Run"], int] | None = None) -> BatchSummary:
+    """Queue `inputs` in the store of `out_dir`, process what is pending, export the tables.
+
+    Raises LockHeld when another run holds the folder. `discover(run)` (crawl,
+    feeds, sitemaps) may queue more URLs before processing; it returns how many.
+    """
+    options = options or BatchOptions()
+    with Run(out_dir, options) as run:
+        keys = [input_key(item) for item in inputs]
+        run.store.enqueue(keys, source="input")
+        discovered = discover(run) if discover else 0
+        skipped = 0 if options.refresh else run.store.count_settled(keys, options.max_attempts)
+        summary = run.process(on_done, options.workers)
+        summary.skipped = skipped
+        summary.discovered = discovered
+        return run.export(summary)
+
+
+def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | None = None,
+               on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
+    """Every HTML response of a WARC file -> the same tables (through the same store)."""
+    from .warc import iter_pages
+
+    options = options or BatchOptions()
+    with Run(out_dir, options) as run:
+        store = run.store
+        engine = Engine(store, options, run.fetcher, None, on_done)
+        workers = options.workers if options.workers is not None else max(1, min(4, os.cpu_count() or 1))
+        procs = _process_pool(workers) if workers > 0 else None
+        inflight: dict[Future, _Fetched] = {}
+        try:
+            for url, body, fetched_at, headers in iter_pages(path):
+                key = canonicalize(url)
+                digest = body_hash(body)
+                state = store.get(key)
+                if state is not None and state.state == "done" and state.body_hash == digest:
+                    engine.summary.unchanged += 1
+                    engine.summary.ok += 1
+                    continue
+                if state is None:
+                    store.enqueue([key], source=f"warc:{Path(path).name}")
+                fetched = _Fetched(key, body, url, fetched_at, _header(headers, "etag"),
+                                   _header(headers, "last-modified"), digest)
+                fut = procs.submit(parse_page, body, url, fetched_at, False) if procs else None
+                if fut is None:
+                    engine._store(fetched, parse_page(body, url, fetched_at, False))
+                    continue
+                inflight[fut] = fetched
+                if len(inflight) >= workers * 4:
+                    done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                    for f in done:
+                        _store_future(engine, f, inflight.pop(f))
+            for f in list(inflight):
+                _store_future(engine, f, inflight.pop(f))
+        finally:
+            if procs:
+                procs.shutdown(wait=True, cancel_futures=True)
+        return run.export(engine.summary)
+
+
+def _store_future(engine: Engine, fut: Future, fetched: _Fetched) -> None:
+    try:
+        result = fut.result()
+    except Exception as exc:  # noqa: BLE001
+        result = PageResult(fetched.url, {"failures": [failure_row(fetched.url, "parse", _short(exc))]}, False)
+    engine._store(fetched, result)

@@ -3,12 +3,27 @@
 Every way a download can go wrong ends as a `FetchError` carrying the HTTP
 status where there was one, so the caller can write a failures row and move
 on with the batch.
+
+Retries: connection and read errors are retried by urllib3; 429 and 5xx
+answers are retried here, so that `Retry-After` is honoured (capped by
+`max_retry_after`: a server asking for longer fails the page at once rather
+than stalling the batch) and reported to the politeness `gate`, which then
+holds back every request to that host. A `gate` (see
+`broadsheet.politeness`) wraps each HTTP attempt; `on_response` sees every
+response (the WARC archive uses it).
 """
 from __future__ import annotations
 
+import contextlib
+import heapq
+import itertools
+import socket
+import threading
+import email.utils
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -18,6 +33,7 @@ from .charset import CharsetError, decode
 
 USER_AGENT = "Broadsheet/0.1 (+https://github.com/broadsheet/broadsheet; news-to-tables research scraper)"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 class FetchError(Exception):
@@ -38,6 +54,8 @@ class FetchOptions:
     max_bytes: int = 10 * 1024 * 1024   # counted after decompression
     user_agent: str = USER_AGENT
     headers: dict[str, str] = field(default_factory=dict)
+    max_retry_after: float = 30.0  # longest Retry-After waited for; longer fails the page
+    pool_size: int = 10            # connections kept per host
 
 
 @dataclass
@@ -51,14 +69,21 @@ class Response:
     encoding: str
     fetched_at: datetime
 
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
-def make_session(options: FetchOptions | None = None, pool_size: int = 10) -> requests.Session:
+
+def make_session(options: FetchOptions | None = None, pool_size: int | None = None) -> requests.Session:
     options = options or FetchOptions()
+    pool_size = pool_size or options.pool_size
+    # Status retries (429/5xx) are done by Fetcher.get so that Retry-After is capped
+    # and shared with the politeness gate; urllib3 retries connection/read errors.
     retry = Retry(
         total=options.retries, connect=options.retries, read=options.retries,
-        status=options.retries, backoff_factor=options.backoff,
-        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=("GET", "HEAD"),
-        respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
+        status=0, backoff_factor=options.backoff, status_forcelist=(),
+        allowed_methods=("GET", "HEAD"), respect_retry_after_header=False,
+        raise_on_status=False, raise_on_redirect=False,
     )
     # Retry-After can ask for minutes; a batch must not stall on it.
     retry.DEFAULT_BACKOFF_MAX = 30
@@ -77,15 +102,55 @@ def make_session(options: FetchOptions | None = None, pool_size: int = 10) -> re
 class Fetcher:
     """Downloads one URL at a time; safe to share between threads."""
 
-    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None):
+    def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None,
+                 gate=None, on_response: Callable[[Response], None] | None = None):
         self.options = options or FetchOptions()
         self.session = session or make_session(self.options)
+        # gate(url) -> context manager around one HTTP attempt; gate.pause(url, seconds)
+        self.gate = gate
+        self.on_response = on_response
 
-    def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+    def get(self, url: str, headers: dict[str, str] | None = None, *, any_type: bool = False) -> Response:
+        """Download `url` as HTML (or, with `any_type`, whatever it is: feeds, sitemaps, robots.txt).
+
+        A 304 answer to a conditional request comes back as a Response with
+        `status == 304` and an empty body.
+        """
+        attempt = 0
+        while True:
+            # The gate (per-host concurrency and delay) covers the request and the body read.
+            with (self.gate(url) if self.gate is not None else contextlib.nullcontext()):
+                started = time.monotonic()
+                resp = self._request(url, headers)
+                wait = None
+                if resp.status_code in RETRY_STATUSES:
+                    wait = self._retry_wait(url, resp, attempt)
+                if wait is None:
+                    return self._finish(url, resp, started, any_type)
+                resp.close()
+            attempt += 1
+            if self.gate is not None and hasattr(self.gate, "pause"):
+                self.gate.pause(url, wait)
+            time.sleep(wait)
+
+    def _retry_wait(self, url: str, resp: requests.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None to give up on this answer."""
         opts = self.options
-        started = time.monotonic()
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if retry_after is not None and retry_after > opts.max_retry_after:
+            resp.close()
+            raise FetchError(url, f"HTTP {resp.status_code}: Retry-After {retry_after:g}s is longer than "
+                             f"the {opts.max_retry_after:g}s allowed", resp.status_code)
+        if attempt >= opts.retries:
+            return None
+        if retry_after is not None:
+            return retry_after
+        return min(opts.backoff * (2 ** attempt), 30.0)
+
+    def _request(self, url: str, headers: dict[str, str] | None) -> requests.Response:
+        opts = self.options
         try:
-            resp = self.session.get(url, timeout=(opts.timeout, opts.timeout), stream=True,
+            return self.session.get(url, timeout=(opts.timeout, opts.timeout), stream=True,
                                     headers=headers or {})
         except requests.exceptions.TooManyRedirects as exc:
             raise FetchError(url, f"too many redirects: {exc}") from exc
@@ -97,6 +162,8 @@ class Fetcher:
             raise FetchError(url, f"connection failed: {_reason(exc)}") from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, f"request failed: {exc}") from exc
+
+    def _finish(self, url: str, resp: requests.Response, started: float, any_type: bool) -> Response:
         with resp:
             if resp.status_code == 304:
                 return self._response(url, resp, b"", "", "", started)
@@ -105,6 +172,9 @@ class Fetcher:
                                  resp.status_code)
             content_type = resp.headers.get("Content-Type", "")
             mime = content_type.split(";")[0].strip().lower()
+            if any_type:
+                body = self._read(url, resp, started)
+                return self._response(url, resp, body, "", "", started)
             if mime and not mime.startswith(HTML_TYPES):
                 raise FetchError(url, f"not an HTML page: Content-Type {mime}", resp.status_code)
             body = self._read(url, resp, started)
@@ -127,6 +197,11 @@ class Fetcher:
             raise FetchError(url, f"page too large: Content-Length {declared} > {opts.max_bytes} bytes",
                              resp.status_code)
         chunks, size = [], 0
+        # A body that trickles in never trips the read timeout and may block inside
+        # one read: a watchdog cuts the connection when the total time is up.
+        aborted = threading.Event()
+        remaining = max(0.01, opts.total_timeout - (time.monotonic() - started))
+        ticket = _WATCHDOG.add(remaining, lambda: _abort(resp, aborted))
         try:
             for chunk in resp.iter_content(chunk_size=65536):
                 size += len(chunk)
@@ -137,15 +212,106 @@ class Fetcher:
                     raise FetchError(url, f"timeout: download took more than {opts.total_timeout:g}s",
                                      resp.status_code)
                 chunks.append(chunk)
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, OSError, AttributeError, ValueError) as exc:
+            if aborted.is_set():
+                raise FetchError(url, f"timeout: download took more than {opts.total_timeout:g}s",
+                                 resp.status_code) from exc
             raise FetchError(url, f"body read failed: {_reason(exc)}", resp.status_code) from exc
+        finally:
+            _WATCHDOG.cancel(ticket)
+        if aborted.is_set():
+            raise FetchError(url, f"timeout: download took more than {opts.total_timeout:g}s",
+                             resp.status_code)
         return b"".join(chunks)
 
-    @staticmethod
-    def _response(url, resp, body, text, encoding, started) -> Response:
-        return Response(url=resp.url, requested_url=url, status=resp.status_code,
-                        headers=dict(resp.headers), content=body, text=text, encoding=encoding,
-                        fetched_at=datetime.now(timezone.utc))
+    def _response(self, url, resp, body, text, encoding, started) -> Response:
+        out = Response(url=resp.url, requested_url=url, status=resp.status_code,
+                       headers=dict(resp.headers), content=body, text=text, encoding=encoding,
+                       fetched_at=datetime.now(timezone.utc))
+        if self.on_response is not None and out.status != 304:
+            self.on_response(out)
+        return out
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class _Watchdog:
+    """One thread that runs callbacks at deadlines (cancelled when the work finished first)."""
+
+    def __init__(self):
+        self._heap: list = []
+        self._live: set[int] = set()
+        self._ids = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def add(self, seconds: float, callback) -> int:
+        ticket = next(self._ids)
+        with self._cond:
+            heapq.heappush(self._heap, (time.monotonic() + seconds, ticket, callback))
+            self._live.add(ticket)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="fetch-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return ticket
+
+    def cancel(self, ticket: int) -> None:
+        with self._cond:
+            self._live.discard(ticket)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][1] not in self._live:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait(5.0)
+                    if not self._heap:
+                        continue
+                    continue
+                deadline, ticket, callback = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(min(wait, 5.0))
+                    continue
+                heapq.heappop(self._heap)
+                self._live.discard(ticket)
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a watchdog never dies
+                pass
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _abort(resp: requests.Response, flag: threading.Event) -> None:
+    """Cut a response's connection so a blocked read returns at once."""
+    flag.set()
+    conn = getattr(resp.raw, "connection", None) or getattr(resp.raw, "_connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _looks_binary(data: bytes) -> bool:
