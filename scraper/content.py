@@ -40,7 +40,7 @@ __all__ = ["Body", "extract_body", "prune"]
 _DROP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "button", "input",
     "select", "textarea", "option", "canvas", "map", "link", "meta", "head", "title", "math", "audio",
-    "video", "source", "track", "dialog", "label",
+    "video", "dialog", "label",
 })
 _DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
 # quoted posts (tweets, Instagram) embedded in a story are part of its text

@@ -94,16 +94,24 @@ def _largest_from_srcset(srcset: str) -> str | None:
 def image_src(img, base_url: str | None = None) -> str | None:
     """The best URL for an <img> (or <picture>/<source>): lazy attributes, largest srcset."""
     candidates: list[str] = []
-    pic = img.getparent() if img.tag == "img" else img
-    # <picture><source srcset=...> beats the fallback <img src>
-    if pic is not None and pic.tag == "picture":
-        for source in pic.iterchildren("source"):
+    pic = None
+    if img.tag == "picture":
+        pic = img
+    else:  # libxml2 does not know <source> is void: <img> may sit inside it
+        for anc in img.iterancestors():
+            if anc.tag == "picture":
+                pic = anc
+                break
+            if anc.tag not in ("source", "a", "span"):
+                break
+    if pic is not None:
+        for source in pic.iter("source"):
             srcset = source.get("srcset") or source.get("data-srcset")
             if srcset:
                 best = _largest_from_srcset(srcset)
                 if best:
                     candidates.append(best)
-        imgs = [img] if img.tag == "img" else list(pic.iterchildren("img"))
+        imgs = [img] if img.tag == "img" else list(pic.iter("img"))
     else:
         imgs = [img]
     for im in imgs:
