@@ -21,7 +21,8 @@ RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "metadata" / "rul
 def _load() -> dict[str, Any]:
     with open(RULES_PATH, encoding="utf-8") as fh:
         data = json.load(fh)
-    data.pop("_comment", None)
+    for key in [k for k in data if k.startswith("_")]:
+        data.pop(key)
     return data
 
 

@@ -82,6 +82,23 @@ def _is_excluded(el) -> bool:
     return False
 
 
+_STRONG_TOKENS = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
+_WEAK_TOKENS = {"info", "info_l", "meta", "date", "time", "details", "credit", "credits", "source"}
+_CANDIDATE_RE = re.compile("byline|author|dateline|publish|posted|stamp|pubdate|info|meta|date|time|detail|credit|source")
+
+
+def _order_key(el) -> tuple[int, ...]:
+    """Document order of an element: child indexes from the root."""
+    path = []
+    node = el
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    path.reverse()
+    return tuple(path)
+
+
 def _text(el) -> str:
     try:
         return clean(el.text_content())
@@ -210,8 +227,8 @@ class _Reader:
         self.host = (urlsplit(url).hostname or "").lower() if url else ""
         self.site_names = self._site_names()
         self._h1 = None
-        self._positions: dict | None = None
         self._byline_elements: list | None = None
+        self._attr_elements: list | None = None
 
     # ---- shared -------------------------------------------------------
     def _site_names(self) -> tuple[str, ...]:
@@ -233,11 +250,6 @@ class _Reader:
                 if len(main) >= 3:
                     names.append(main)
         return tuple(n for n in dict.fromkeys(clean(x) for x in names) if n)
-
-    def position(self, el) -> int:
-        if self._positions is None:
-            self._positions = {e: i for i, e in enumerate(self.doc.iter())}
-        return self._positions.get(el, -1)
 
     def h1(self):
         if self._h1 is None:
@@ -277,21 +289,30 @@ class _Reader:
         return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names)
 
     # ---- dates --------------------------------------------------------
+    def attr_elements(self) -> list:
+        """Elements of the body with a class, id, itemprop, itemtype or aria-label (one XPath pass)."""
+        if self._attr_elements is None:
+            self._attr_elements = self.doc.xpath("//body//*[@class or @id or @itemprop or @itemtype or @aria-label]")
+            if not self._attr_elements:
+                self._attr_elements = self.doc.xpath("//*[@class or @id or @itemprop or @itemtype or @aria-label]")
+        return self._attr_elements
+
     def byline_elements(self) -> list:
-        """Small visible elements that may hold a byline or a date line, best first."""
+        """Small visible elements that may hold a byline or a date line, best first:
+        those after the headline in document order, then those before it, closest first."""
         if self._byline_elements is not None:
             return self._byline_elements
-        strong = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
-        weak = {"info", "info_l", "meta", "date", "time", "details", "credit", "credits", "source"}
         found = []
-        for el in self.doc.xpath("//body//*[@class or @id or @itemprop]"):
+        for el in self.attr_elements():
+            raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
+            if not _CANDIDATE_RE.search(raw):
+                continue
             tag = el.tag if isinstance(el.tag, str) else ""
             if tag in ("script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"):
                 continue
-            tokens = class_tokens(el) + " " + (el.get("itemprop") or "").lower()
-            parts = set(_TOKEN_SPLIT.split(tokens)) - {""}
-            is_strong = any(s in tokens for s in strong)
-            is_weak = bool(parts & weak) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
+            parts = set(_TOKEN_SPLIT.split(raw)) - {""}
+            is_strong = any(s in raw for s in _STRONG_TOKENS)
+            is_weak = bool(parts & _WEAK_TOKENS) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
             if not (is_strong or is_weak):
                 continue
             text = _text(el)
@@ -300,12 +321,11 @@ class _Reader:
             if _is_excluded(el):
                 continue
             found.append((el, is_strong))
-        # order: after the headline first (document order), then before it
         h1 = self.h1()
         if h1 is not None and found:
-            pos = self.position(h1)
-            after = [f for f in found if self.position(f[0]) >= pos]
-            before = [f for f in found if self.position(f[0]) < pos]
+            key = _order_key(h1)
+            after = [f for f in found if _order_key(f[0]) >= key]
+            before = [f for f in found if _order_key(f[0]) < key]
             before.reverse()  # the closest to the headline first
             found = after + before
         self._byline_elements = found
@@ -405,11 +425,16 @@ class _Reader:
         h1 = self.h1()
         if h1 is None:
             return None
-        start = self.position(h1)
-        for i, el in enumerate(self.doc.iter()):
-            if i <= start:
+        seen = 0
+        started = False
+        for el in self.doc.iter():
+            if el is h1:
+                started = True
                 continue
-            if i > start + 120:
+            if not started:
+                continue
+            seen += 1
+            if seen > 120:
                 break
             if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "p", "figcaption"):
                 continue
@@ -493,11 +518,16 @@ class _Reader:
             crumb = _last_crumb(_crumbs(el), title)
             if crumb:
                 return crumb
-        for xp in RULES["breadcrumb_selectors"]:
-            for el in self.doc.xpath(xp)[:3]:
+        tried = 0
+        for el in self.attr_elements():
+            if el.get("id") == "bread-nav" or _CRUMB_ATTR_RE.search(
+                    f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemtype') or ''} {el.get('aria-label') or ''}"):
                 crumb = _last_crumb(_crumbs(el), title)
                 if crumb:
                     return crumb
+                tried += 1
+                if tried >= 4:
+                    break
         if self.jsonld.breadcrumbs:
             crumb = _last_crumb(self.jsonld.breadcrumbs, title)
             if crumb:
@@ -597,6 +627,7 @@ def _refine(candidates: list[DateValue]) -> DateValue:
     return first
 
 
+_CRUMB_ATTR_RE = re.compile(RULES["breadcrumb_attr_pattern"], re.I)
 _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
 
