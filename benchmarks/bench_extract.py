@@ -88,7 +88,7 @@ def sentence(rng: random.Random, used: set[str]) -> tuple[str, list[tuple[str, s
     org = make_org(rng)
     dtext, dval = rng.choice(DATES)
     quote = rng.choice(QUOTES)
-    t = rng.randrange(12)
+    t = rng.randrange(16)
     if t == 0:
         return f"{name}, {role} of the {org}, said {dtext} that {quote}.", [(name, norm, org)], [dval]
     if t == 1:
@@ -112,7 +112,44 @@ def sentence(rng: random.Random, used: set[str]) -> tuple[str, list[tuple[str, s
         return f"Exports from {rng.choice(PLACES)} rose 5 percent as demand recovered.", [], []
     if t == 10:
         return f"The {org} opened a new office in {rng.choice(PLACES)} {dtext}.", [], [dval]
-    return f"{name}, {role}, said the talks in {rng.choice(PLACES)} were useful.", [(name, norm, "")], []
+    if t == 11:
+        return f"{name}, {role}, said the talks in {rng.choice(PLACES)} were useful.", [(name, norm, "")], []
+    # harder cases: capitalised non-names, role without a name, two people, pronouns
+    if t == 12:
+        return (f"Shares on the {rng.choice(PLACES)} Stock Exchange rose after the White House briefing "
+                f"{dtext}, a {role} for {org} said."), [], [dval]
+    if t == 13:
+        other = make_name(rng)
+        while other in used or other.split()[0] in {n.split()[0] for n in used} or other.split()[-1] in {
+                n.split()[-1] for n in used}:
+            other = make_name(rng)
+        used.add(other)
+        return (f"{name} and {other} met in {rng.choice(PLACES)} to discuss the Song Dynasty exhibition.",
+                [(name, "", ""), (other, "", "")], [])
+    if t == 14:
+        return f"{name} joined {org} as {role} {dtext}.", [(name, "", "")], [dval]
+    return (f"{cap(role)} {name} of {org} said {dtext} that {quote}. She said the Long March "
+            f"museum would reopen."), [(name, norm, org)], [dval]
+
+
+def timed(fn, repeat: int = 3):
+    """Best of ``repeat`` runs (wall and CPU seconds): the machine may be shared.
+
+    The first run also fills the dateparser cache, as a long batch would.
+    """
+    best = None
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        if best is None or cpu < best[2]:
+            best = (result, wall, cpu)
+    return best
+
+
+def rate(n: int, wall: float, cpu: float) -> str:
+    return (f"{n / cpu:,.0f} sentences/s per CPU second ({cpu:.2f}s CPU), "
+            f"{n / wall:,.0f} sentences/s wall ({wall:.2f}s)")
 
 
 def prf(pred: set, gold: set) -> tuple[float, float, float]:
@@ -130,11 +167,10 @@ def templated(n: int, seed: int) -> None:
         sents = [sentence(rng, used) for _ in range(min(10, n - d))]
         docs.append(sents)
     from_text("Warm-up, said Ann Lee, CEO of Acme Inc, on March 3.", REF)
-    gold = {k: set() for k in ("people", "org", "role", "date")}
-    pred = {k: set() for k in ("people", "org", "role", "date")}
-    t0 = time.perf_counter()
-    results = [from_text("\n\n".join(s for s, _, _ in doc), REF) for doc in docs]
-    elapsed = time.perf_counter() - t0
+    gold = {k: set() for k in ("people", "org", "role", "triple", "date")}
+    pred = {k: set() for k in ("people", "org", "role", "triple", "date")}
+    texts = ["\n\n".join(s for s, _, _ in doc) for doc in docs]
+    results, elapsed, cpu = timed(lambda: [from_text(t, REF) for t in texts])
     for d, (doc, rec) in enumerate(zip(docs, results)):
         for p_i, (_, facts, dvals) in enumerate(doc):
             for person, role, org in facts:
@@ -143,6 +179,8 @@ def templated(n: int, seed: int) -> None:
                     gold["org"].add((d, person, org))
                 if role:
                     gold["role"].add((d, person, role))
+                if role or org:
+                    gold["triple"].add((d, person, role, org))
             for v in dvals:
                 gold["date"].add((d, p_i, v))
         for row in rec.people:
@@ -151,10 +189,13 @@ def templated(n: int, seed: int) -> None:
                 pred["org"].add((d, row.person, row.organisation))
             if row.role_normalised:
                 pred["role"].add((d, row.person, row.role_normalised))
+            if row.role_normalised or row.organisation:
+                pred["triple"].add((d, row.person, row.role_normalised, row.organisation))
         for row in rec.dates:
             pred["date"].add((d, row.paragraph_index, row.value))
-    print(f"templated: {n} sentences in {len(docs)} articles, {elapsed:.2f}s -> {n / elapsed:,.0f} sentences/s")
-    for key, label in (("people", "people"), ("org", "person-org"), ("role", "person-role"), ("date", "date-value")):
+    print(f"templated: {n} sentences in {len(docs)} articles: {rate(n, elapsed, cpu)}")
+    for key, label in (("people", "people"), ("org", "person-org"), ("role", "person-role"),
+                       ("triple", "person-role-org"), ("date", "date-value")):
         p, r, f = prf(pred[key], gold[key])
         print(f"  {label:12s} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {len(gold[key])}, predicted {len(pred[key])})")
     misses = sorted(gold["role"] - pred["role"])[:5]
@@ -179,14 +220,12 @@ def naeb(limit: int | None) -> None:
             ref = None
         items.append((body, ref))
     n_sent = sum(len(split(p)) for body, _ in items for p in body.split("\n\n"))
-    t0 = time.perf_counter()
-    out = [from_text(body, ref) for body, ref in items]
-    elapsed = time.perf_counter() - t0
+    out, elapsed, cpu = timed(lambda: [from_text(body, ref) for body, ref in items])
     people = sum(len(r.people) for r in out)
     orgs = sum(len(r.organisations) for r in out)
     dates = sum(len(r.dates) for r in out)
-    print(f"naeb: {len(items)} article bodies, {n_sent} sentences in {elapsed:.2f}s -> "
-          f"{n_sent / elapsed:,.0f} sentences/s ({people} people rows, {orgs} organisations, {dates} dates)")
+    print(f"naeb: {len(items)} article bodies, {n_sent} sentences: {rate(n_sent, elapsed, cpu)}\n"
+          f"  ({people} people rows, {orgs} organisations, {dates} dates)")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -83,7 +83,10 @@ def _parser(reference: date | None, prefer: str):
 
 @lru_cache(maxsize=20000)
 def _parse(expr: str, reference: date | None, prefer: str) -> tuple[str, str] | None:
-    data = _parser(reference, prefer).get_date_data(expr)
+    try:
+        data = _parser(reference, prefer).get_date_data(expr)
+    except (ValueError, OverflowError, TypeError):  # e.g. "February 31": not a date
+        return None
     if data is None or data.date_obj is None:
         return None
     d = data.date_obj

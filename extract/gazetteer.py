@@ -8,6 +8,7 @@ point at another directory with the same file names.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,9 +33,25 @@ def _lines(name: str) -> list[str]:
     return out
 
 
+# romanised Chinese (pinyin and Wade-Giles) / Korean syllables
+_SYLLABLE = (
+    r"(?:zh|ch|sh|ts|hs|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|oong|eung|ang|eng|ing|ong|ung|ian|iao|uai|uan|yun|ai|ao|an|ei|en|er|"
+    r"ia|ie|in|iu|ou|ua|ue|ui|un|uo|eo|eu|oo|ae|oe|yu|a|e|i|o|u|y)(?:k|l|p)?"
+)
+_SYLLABIC = re.compile(rf"(?:{_SYLLABLE}){{1,3}}(?:-(?:{_SYLLABLE}){{1,2}})?")
+
+
+def is_syllabic(word: str) -> bool:
+    """Could ``word`` be a romanised East Asian given name ("Pingsheng", "Jong-un")?"""
+    return len(word) <= 12 and _SYLLABIC.fullmatch(word.lower()) is not None
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity: used as a cache key
 class Gazetteers:
-    surnames: frozenset[str]
+    surnames: frozenset[str]               # all surnames (incl. surname-first ones)
+    surnames_first: frozenset[str]         # written before the given name: Zhang, Kim
+    surnames_last: frozenset[str]          # written after the given name: Smith, Tanaka
     given_names: frozenset[str]
     roles: tuple[str, ...]                 # canonical lower-case role names
     role_abbreviations: dict[str, str]     # "CEO" -> "chief executive officer"
@@ -47,6 +64,28 @@ class Gazetteers:
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
 
+    def looks_like_name(self, words: list[str]) -> bool:
+        """Does this multi-word phrase look like a person's name by the gazetteers?
+
+        - given name first, 2-3 words ("John Smith", "Ajay Kumar Banga"), or 4
+          when the last is a known surname or there are initials;
+        - known surname last after a non-function word ("Tedros Ghebreyesus"
+          needs a cue instead: neither word is listed);
+        - surname-first (Chinese, Korean, ...) followed by 1-2 words that are
+          made of romanised syllables ("Zhang Hong", "Liu Pingsheng",
+          "Kim Jong-un"), so "White House" or "Song Dynasty" are not names.
+        """
+        n = len(words)
+        if n < 2 or n > 4:
+            return False
+        initials = any(len(w.rstrip(".")) == 1 for w in words[1:-1])
+        if words[0] in self.given_names and (n <= 3 or words[-1] in self.surnames or initials):
+            return True
+        if (words[-1] in self.surnames_last and words[0] not in self.stopwords and n <= 3
+                and not words[0].endswith("s")):
+            return True
+        return words[0] in self.surnames_first and n <= 3 and all(is_syllabic(w) for w in words[1:])
+
 
 @lru_cache(maxsize=4)
 def _load(directory: str) -> Gazetteers:
@@ -56,7 +95,9 @@ def _load(directory: str) -> Gazetteers:
             abbr, expansion = line.split("\t", 1)
             abbreviations[abbr.strip()] = expansion.strip().lower()
     return Gazetteers(
-        surnames=frozenset(_lines("surnames.txt")),
+        surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
+        surnames_first=frozenset(_lines("surnames_cjk.txt")),
+        surnames_last=frozenset(_lines("surnames.txt")),
         given_names=frozenset(_lines("given_names.txt")),
         roles=tuple(dict.fromkeys(r.lower() for r in _lines("roles.txt"))),
         role_abbreviations=abbreviations,

@@ -108,12 +108,15 @@ def _initials_fit(acronym: str, words: list[str]) -> bool:
 def _name_starts(run: list[Token], j: int, g: gazetteer.Gazetteers) -> bool:
     """Does a person name start at run[j] (inside an organisation's complement)?
 
-    Either a gazetteer name word followed by another capitalised word, or the
+    Either a given name (or a surname-first surname with a romanised given
+    name) followed by another capitalised word, or the
     run ends in two capitalised words whose last is a surname
     ("... Institute of Culture Chidi Smith").
     """
     tok = run[j]
-    if j + 1 < len(run) and run[j + 1].is_cap and g.is_name_word(tok.text):
+    if j + 1 < len(run) and run[j + 1].is_cap and (
+        tok.text in g.given_names or (tok.text in g.surnames_first and gazetteer.is_syllabic(run[j + 1].text))
+    ):
         return f"{tok.text} {run[j + 1].text}" not in g.not_names
     rest = run[j:]
     return len(rest) == 2 and all(t.is_cap and not t.is_acronym for t in rest) and rest[-1].text in g.surnames
@@ -228,6 +231,16 @@ class OrgIndex:
         return index
 
 
+def _in_capitals_run(text: str, tokens: list[Token], i: int) -> bool:
+    """Is tokens[i] next to another all-capitals word ("BEST EARLY DEALS")?"""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j].is_acronym:
+            a, b = (tokens[j], tokens[i]) if j < i else (tokens[i], tokens[j])
+            if text[a.end:b.start].strip(" ,:;-–") == "":
+                return True
+    return False
+
+
 def _backref_pattern(heads: frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(sorted((re.escape(h.lower()) for h in heads if len(h) > 3), key=len, reverse=True))
     return re.compile(rf"\b[Tt]he\s+((?i:{alts}))\b(?![\-'’]?\w)(?!\s+(?:of|for)\s+[A-Z])")
@@ -245,9 +258,10 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     for s, e, name in found.names:
         spans.append(OrgSpan(s, e, text[s:e], name, index.name_to_acronym.get(name, "")))
     taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
-    for tok in tokens:
+    for t_i, tok in enumerate(tokens):
         if not tok.is_acronym or any(s < tok.end and tok.start < e for s, e in taken):
             continue
+        shouting = _in_capitals_run(text, tokens, t_i)
         offset = tok.start
         for part in tok.text.split("-"):
             ps, pe = offset, offset + len(part)
@@ -261,8 +275,9 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
             if name is not None:
                 spans.append(OrgSpan(ps, pe, part, name, part, "acronym"))
             elif (
-                len(part) >= 3 and part not in g.not_org_acronyms
-                and part not in g.role_abbreviations and sum(c.isalpha() for c in part) >= 2
+                # an undefined acronym: short, letters only, not inside shouted text
+                3 <= len(part) <= 6 and part.isalpha() and not shouting
+                and part not in g.not_org_acronyms and part not in g.role_abbreviations
             ):
                 spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
     pattern = _BACKREF.get(id(g))

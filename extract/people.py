@@ -145,7 +145,7 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
             words = [t.text for t in seg]
             if len(seg) == 1 and words[0] in _PRONOUN_HOMOGRAPHS and initial and not hon:
                 continue     # sentence-initial "He said": the pronoun
-            gaz = len(seg) >= 2 and (g.is_name_word(words[0]) or words[-1] in g.surnames)
+            gaz = g.looks_like_name(words)
             if hon:
                 status = "accepted"
             elif len(seg) >= 2 and gaz:

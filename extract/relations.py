@@ -10,6 +10,7 @@ mentions; the text between neighbours ("glue") decides the pattern:
 * pre-posed:   O "'s"? R P                          "Acme Inc CEO John Smith", "the BSC's president Zhang Hong"
                R P                                  "Foreign Minister Wang Yi"
                R " of " O ","? P                      "chief executive of Acme Inc John Smith"
+               R P " of " O                           "Chairman John Smith of Acme Inc"
 
 Coordinated roles ("vice-president and secretary-general") share the
 organisation and give one relation each.  A role used by a post-posed
@@ -91,8 +92,9 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, items[j].ref))
             found = True
-        elif j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
-            out.append(Relation(it.ref, it, None, items[j].ref))
+        of_org = None
+        if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
+            of_org = items[j]       # "John Smith of Acme Inc"
         k = i - 1
         if k >= 0 and items[k].kind == "R" and k not in used and ROLE_NAME.fullmatch(glue(k, i)):
             chain = roles_backward(k)
@@ -100,6 +102,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             org = None
             if first - 1 >= 0 and items[first - 1].kind == "O" and ORG_ROLE.fullmatch(glue(first - 1, first)):
                 org = items[first - 1]
+            elif of_org is not None:
+                org, of_org = of_org, None   # "Chairman John Smith of Acme Inc"
             for r in chain:
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
@@ -108,5 +112,6 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             for r in roles_backward(k - 1):
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, items[k].ref))
-        del found
+        if of_org is not None:
+            out.append(Relation(it.ref, it, None, of_org.ref))
     return out

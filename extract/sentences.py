@@ -18,7 +18,6 @@ _NO_SPLIT_AFTER = frozenset(
 )
 _MONTH_ABBR = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]*[\"”’')\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,15 @@ class Sentence:
     image_index: int | None = None  # set for captions
 
 
+_MAX_QUOTE = 800  # an "open" quote older than this is a stray mark, not a quotation
+
+
 def _inside_quote(text: str) -> bool:
     if text.count("“") > text.count("”"):
-        return True
-    return text.count('"') % 2 == 1
+        return len(text) - text.rfind("“") < _MAX_QUOTE
+    if text.count('"') % 2 == 1:
+        return len(text) - text.rfind('"') < _MAX_QUOTE
+    return False
 
 
 def split_offsets(text: str) -> list[tuple[int, int]]:
@@ -45,9 +49,9 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
         nxt = m.end()
         if nxt >= len(text) or not _NEXT_START.match(text, nxt):
             continue
-        word_m = _LAST_WORD.search(text, max(start, m.start() - 40), m.start() + 1)
-        full = word_m.group(1) if word_m else ""
-        word = full.rstrip(".")
+        window = text[max(start, m.start() - 40):m.start() + 1].rsplit(None, 1)
+        full = window[-1].lstrip("\"“‘'([") if window else ""
+        word = full.rstrip(".!?")
         if word in _NO_SPLIT_AFTER:
             continue
         if len(word) == 1 and word.isupper():          # initial: "J. Smith"

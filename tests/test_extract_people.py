@@ -178,3 +178,24 @@ def test_person_ids_are_stable_and_per_entity():
     b = from_text(text, REF).people
     assert [p.person_id for p in a] == [p.person_id for p in b]
     assert len({p.person_id for p in a}) == 2
+
+
+def test_preposed_role_with_of_org_after_name():
+    assert triples("Chairman John Kowalski of Redwood University said the plan is on track.") == {
+        ("John Kowalski", "chairman", "Redwood University")}
+
+
+def test_capitalised_non_names_are_not_people():
+    text = ("Shares rose after the White House briefing, and the Song Dynasty exhibition opened. "
+            "The Liberal Democrats said so.")
+    assert people(text) == set()
+
+
+def test_org_complement_stops_before_a_name():
+    assert triples("Director of the Ministry of Marine Science Ahmed Nakamura said so.") == {
+        ("Ahmed Nakamura", "director", "Ministry of Marine Science")}
+
+
+def test_shouted_capitals_are_not_organisations():
+    rec = from_text("BEST EARLY BOXING DAY DEALS are here. NASA said the launch went well.", REF)
+    assert [o.organisation for o in rec.organisations] == ["NASA"]
