@@ -98,6 +98,14 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
     return [r[: max(i for i, t in enumerate(r) if t.is_cap) + 1] for r in runs if any(t.is_cap for t in r)]
 
 
+_COLLECTIVE_ENDINGS = ("ans", "ists", "ats", "ers", "ites", "ics", "ians", "ives")
+
+
+def _collective(word: str, g: gazetteer.Gazetteers) -> bool:
+    """A plural group noun ("Democrats", "Republicans") rather than a surname."""
+    return word.endswith(_COLLECTIVE_ENDINGS) and word not in g.surnames
+
+
 def _has_cue(text: str, start: int, end: int, roles: list[tuple[int, int]]) -> bool:
     """A role or speech verb right next to the phrase."""
     for rs, re_ in roles:
@@ -152,7 +160,7 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
                 status = "accepted"
             elif _has_cue(text, s, e, roles) and (
                 len(seg) >= 2 or words[0] in g.surnames
-            ) and words[0] not in _PRONOUN_HOMOGRAPHS:
+            ) and words[0] not in _PRONOUN_HOMOGRAPHS and not _collective(words[-1], g):
                 status = "accepted"
             else:
                 status = "needs_link"
