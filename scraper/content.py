@@ -74,7 +74,7 @@ _WEAK_WORDS = (
     "readmore", "popular", "toolbar", "tools", "print", "skip", "hidden", "tooltip", "cta", "masthead",
     "headline", "disclaimer", "rating", "reactions", "teaser", "teasers", "list-links", "linklist", "feedback",
     "jump", "toc", "table-of-contents", "copyright", "author", "authors", "contributor", "sticky", "follow",
-    "next-article", "prev-next", "ticker", "right-rail", "left-rail", "carousel", "slider", "gallery-thumbs",
+    "next-article", "prev-next", "next-prev", "ticker", "right-rail", "left-rail", "carousel", "slider", "gallery-thumbs",
     "thumbnails", "podcast", "player", "audio", "video-player", "links", "tease", "kicker",
     "utility", "utilities", "actions", "action-bar", "email", "infobox", "header", "hero", "aside",
 )
@@ -91,7 +91,7 @@ _WEAK_RE = _word_re(_WEAK_WORDS)
 _NEG_PREFIX_RE = re.compile(r"(?:^|[\s_-])(?:related|recommend|newsletter|breadcrumb|taboola|outbrain|sharing|"
                             r"socialshare|social-share|sharetools|sidebar|disqus|subscribe(?!r)|comment-?list|"
                             r"comments?(?:section|area|wrap|container|block|box)|relatedarticles|moreon|"
-                            r"adslot|adunit|adcontainer|advert|sponsored|promo-|cookie)")
+                            r"adslot|adunit|adcontainer|advert|sponsored|promo|cookie)")
 # Words that say "this may be the content wrapper" (Readability's okMaybeItsACandidate).
 _MAYBE_RE = re.compile(r"article|body|content|main|story|entry|post|column|text|shadow")
 _POS_RE = re.compile(r"article[-_]?body|articlebody|article[-_]?content|article[-_]?text|post[-_]?body|"
@@ -112,9 +112,19 @@ _JUNK_LINE = re.compile(
     r"share(?: this)?(?: (?:article|story|post|page))?|share on \w+|tweet|email|print|comments?|\d+ comments?|"
     r"click here.{0,100}|sign up (?:for|to) .{0,160}|subscribe (?:to|for|now).{0,160}|follow us.{0,120}|"
     r"loading\W*|skip (?:to )?(?:main )?(?:content|ad)|back to top|top of page|next|previous|"
+    r"subscribe|sign up|sign in|log ?in|register|newsletter|tl;?dr|"
     r"getty images|ap photo.{0,60}|all rights reserved.{0,80}|copyright\b.{0,120}|©.{0,120}|"
     r"(?:updated|published|posted|last (?:updated|modified))\s?:.{0,60}|"
     r"\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)$",
+    re.IGNORECASE,
+)
+# Short lines that are promos, legal notes or contact lines wherever the words sit.
+_PROMO_ANY = re.compile(
+    r"\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|for free|free daily)\b|"
+    r"\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|"
+    r"\ball rights reserved\b|\bsubject to copyright\b|\bretrieved \d{1,2} \w+ \d{4} from\b|"
+    r"\b(?:contact|reach|reached|email|e-mail|tips?)\b.{0,80}\b[\w.+-]+@[\w-]+\.[\w.]+|"
+    r"[\w.+-]+@[\w-]+\.[\w.]+.{0,80}\b(?:follow (?:him|her|them|us|me)|on twitter)\b",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|von|par|por)\s+[\w.'’ -]{2,60}"
@@ -640,6 +650,8 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
         return True
     if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text) or _STAMP_LINE.match(text)):
         return True
+    if n < 300 and _PROMO_ANY.search(text):
+        return True
     if n < 100 and _BYLINE.match(text) and not _SENTENCE_END.search(text):
         return True
     if tag in ("figcaption", "caption"):
@@ -658,6 +670,7 @@ def _finish(items) -> tuple[list[str], list[Image]]:
         if _is_junk_paragraph(text, links, tag):
             continue
         keep.append(it)
+    _drop_trailing_link_list(keep)
     # trim leading/trailing short non-sentence lines (kickers, datelines, sign-offs)
     paras = [i for i, it in enumerate(keep) if it[0] == "p"]
 
@@ -684,6 +697,28 @@ def _finish(items) -> tuple[list[str], list[Image]]:
         else:
             paragraphs.append(it[1])
     return paragraphs, images
+
+
+def _drop_trailing_link_list(keep: list) -> None:
+    """A run of short linked list items closing the body is a 'more stories' box, with its heading."""
+    idx = [i for i, it in enumerate(keep) if it[0] == "p"]
+    run = []
+    for i in reversed(idx):
+        _, text, links, tag = keep[i]
+        if tag == "li" and links > 0 and len(text) < 160:
+            run.append(i)
+        else:
+            break
+    if len(run) < 3:
+        return
+    first = run[-1]
+    drop = set(run)
+    prev = [i for i in idx if i < first]
+    if prev:
+        _, text, links, tag = keep[prev[-1]]
+        if len(text) < 70 and not _SENTENCE_END.search(text.rstrip(":")) or tag in HEADING_TAGS:
+            drop.add(prev[-1])
+    keep[:] = [it for i, it in enumerate(keep) if i not in drop]
 
 
 def it_not_heading(it) -> bool:
