@@ -115,7 +115,8 @@ def no_article_html() -> bytes:
 def _bomb() -> bytes:
     global _BOMB
     if _BOMB is None:
-        _BOMB = gzip.compress(b"<html><body>" + b" " * 40_000_000 + b"</body></html>", 9)
+        # 40 gzip members of 1 MB of spaces each: 40 MB once decompressed, ~40 KB on the wire
+        _BOMB = gzip.compress(b" " * 1_000_000, 9) * 40
     return _BOMB
 
 
@@ -123,8 +124,10 @@ class TestSite:
     __test__ = False  # not a pytest class
 
     def __init__(self, pages: int = 100, port: int = 0, host: str = "127.0.0.1",
-                 slow_seconds: float = 3.0, feed_items: int = 50, crawl_delay: float | None = None):
+                 slow_seconds: float = 3.0, feed_items: int = 50, crawl_delay: float | None = None,
+                 latency: float = 0.0):
         self.pages, self.slow_seconds, self.feed_items = pages, slow_seconds, feed_items
+        self.latency = latency  # seconds added to every article answer (to slow a run down)
         self.crawl_delay = crawl_delay
         self.revisions: dict[int, int] = {}
         self.hits: dict[str, int] = {}
@@ -172,6 +175,7 @@ class TestSite:
         self.revisions[i] = self.revisions.get(i, 0) + 1
 
     def start(self) -> "TestSite":
+        _bomb()
         self.thread.start()
         return self
 
@@ -199,6 +203,8 @@ class TestSite:
                 text += f"Crawl-delay: {self.crawl_delay:g}\n"
             return self._send(h, 200, text.encode(), "text/plain")
         if bare.startswith("/news/"):
+            if self.latency:
+                time.sleep(self.latency)
             return self._article(h, bare)
         if bare.startswith("/private/"):
             return self._send(h, 200, article_html(0, self.base), "text/html; charset=utf-8")
@@ -395,8 +401,10 @@ def main(argv=None) -> None:
     ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--slow-seconds", type=float, default=3.0)
+    ap.add_argument("--latency", type=float, default=0.0)
     args = ap.parse_args(argv)
-    site = TestSite(pages=args.pages, port=args.port, slow_seconds=args.slow_seconds)
+    site = TestSite(pages=args.pages, port=args.port, slow_seconds=args.slow_seconds, latency=args.latency)
+    _bomb()
     print(site.base, flush=True)
     try:
         site.httpd.serve_forever()

@@ -1,0 +1,44 @@
+"""Helpers for the batch tests: the generated test site, fast options, table comparison."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from broadsheet.pipeline import BatchOptions
+from extract.tables import TABLES, read_table
+from scraper import FetchOptions
+
+REPO = Path(__file__).resolve().parent.parent
+# Columns that record *when* something happened: they differ between any two runs.
+TIME_COLUMNS = {"fetched_at", "at"}
+
+
+def fast_options(**kw) -> BatchOptions:
+    """No politeness delay, short timeouts, no process pool: small batches in a test."""
+    fetch = FetchOptions(timeout=kw.pop("timeout", 1.0), total_timeout=kw.pop("total_timeout", 2.0),
+                         retries=kw.pop("retries", 1), backoff=0.0, max_retry_after=kw.pop("max_retry_after", 5))
+    opts = dict(concurrency=8, per_host=8, delay=0.0, workers=0, fetch=fetch)
+    opts.update(kw)
+    return BatchOptions(**opts)
+
+
+def tables(out: Path, fmt: str = "csv") -> dict[str, pd.DataFrame]:
+    return {name: read_table(Path(out) / f"{name}.{fmt}") for name in TABLES}
+
+
+def comparable(out: Path) -> dict[str, list[tuple]]:
+    """Every table as sorted tuples, without the time columns."""
+    result = {}
+    for name, df in tables(out).items():
+        df = df.drop(columns=[c for c in df.columns if c in TIME_COLUMNS])
+        result[name] = sorted(tuple("" if pd.isna(v) else str(v) for v in row)
+                              for row in df.itertuples(index=False))
+    return result
+
+
+def cli(*args, timeout=120, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "broadsheet.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=str(REPO), **kw)

@@ -1,0 +1,65 @@
+"""Injected faults: every URL ends done or as a failures row with its reason, within the timeouts."""
+from __future__ import annotations
+
+import time
+
+from batch_helpers import fast_options, tables
+
+from broadsheet.pipeline import run_batch
+from broadsheet.testsite import FAULTS, RECOVERING, TestSite
+
+EXPECTED = {  # fault -> (stage, words in the reason)
+    "reset": ("fetch", "connection"),
+    "timeout": ("fetch", "timed out"),
+    "slow": ("fetch", "timeout"),
+    "500": ("fetch", "500"),
+    "retry-long": ("fetch", "retry-after"),
+    "truncated": ("fetch", "body read failed"),
+    "gzip-bomb": ("fetch", "too large"),
+    "redirect-loop": ("fetch", "redirect"),
+    "wrong-type": ("fetch", "not an html page"),
+    "huge": ("fetch", "too large"),
+    "binary": ("fetch", ""),
+    "no-article": ("parse", ""),
+    "404": ("fetch", "404"),
+}
+
+
+def test_every_fault_ends_as_done_or_failure_row(tmp_path):
+    with TestSite(pages=10, slow_seconds=1.5) as site:
+        urls = [site.fault_url(kind, i) for i, kind in enumerate(FAULTS)] + site.article_urls()
+        t0 = time.monotonic()
+        summary = run_batch(urls, tmp_path, fast_options(timeout=0.5, total_timeout=1.0, retries=1))
+        elapsed = time.monotonic() - t0
+    t = tables(tmp_path)
+    failures = {row.url: row for row in t["failures"].itertuples()}
+    done = set(t["articles"].url)
+    assert summary.ok + summary.failed == len(urls)
+    for i, kind in enumerate(FAULTS):
+        url = urls[i]
+        if kind in RECOVERING:
+            assert url in done, kind
+        elif kind == "bad-charset":
+            assert url in done or url in failures  # either is fine, as long as it ends
+        else:
+            assert url in failures, kind
+            stage, words = EXPECTED[kind]
+            assert failures[url].stage == stage, (kind, failures[url].error)
+            assert words in failures[url].error.lower(), (kind, failures[url].error)
+            assert url not in done
+    assert set(site.article_urls()) <= done
+    assert elapsed < 15, elapsed
+
+
+def test_failures_are_retried_next_run_up_to_the_limit(tmp_path):
+    with TestSite(pages=2) as site:
+        urls = [site.fault_url("500", 1), site.article_url(0)]
+        opts = fast_options(retries=0, max_attempts=2)
+        assert run_batch(urls, tmp_path, opts).failed == 1
+        second = run_batch(urls, tmp_path, opts)
+        assert (second.ok, second.failed) == (0, 1)      # the done page is skipped, the failure retried
+        third = run_batch(urls, tmp_path, opts)
+        assert (third.ok, third.failed, third.skipped) == (0, 0, 2)  # two attempts used: left alone
+        assert site.hits["/fault/500/1.html"] == 2
+        assert site.hits[site.article_url(0)[len(site.base):]] == 1
+    assert len(tables(tmp_path)["failures"]) == 1
