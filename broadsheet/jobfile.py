@@ -125,10 +125,10 @@ def load_job(path: str | Path) -> Job:
                     urls.append(line)
         except OSError as exc:
             raise JobError(f"cannot read url file {file}: {exc}") from exc
-    job = Job(path=path, out=here / values.pop("out"), urls=urls)
+    job = Job(path=path, out=(here / values.pop("out")).resolve(), urls=urls)
     for key in ("log", "warc"):
         if key in values:
-            setattr(job, key, here / values.pop(key))
+            setattr(job, key, (here / values.pop(key)).resolve())
     for key, value in values.items():
         setattr(job, key, float(value) if key in ("delay", "timeout") else value)
     if not (job.urls or job.seeds):
