@@ -198,6 +198,9 @@ _URL_PATTERNS = [
 ]
 
 
+_URL_MONTH_RE = re.compile(r"/((?:19|20)\d{2})/" + _MONTH_RE + r"/(\d{1,2})(?:/|$)", re.I)  # /2023/dec/21/
+
+
 def date_from_url(url: str | None) -> date | None:
     if not url:
         return None
@@ -207,6 +210,11 @@ def date_from_url(url: str | None) -> date | None:
             value = _build(*m.groups())
             if value is not None and plausible(value):
                 return value
+    m = _URL_MONTH_RE.search(url)
+    if m:
+        value = _build(m.group(1), _month(m.group(2)), m.group(3))
+        if value is not None and plausible(value):
+            return value
     return None
 
 

@@ -84,6 +84,7 @@ def _is_excluded(el) -> bool:
 
 _STRONG_TOKENS = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
 _WEAK_TOKENS = {"info", "info_l", "meta", "date", "time", "details", "credit", "credits", "source"}
+_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|dateline|byline|meta|info")
 _CANDIDATE_RE = re.compile("byline|author|dateline|publish|posted|stamp|pubdate|info|meta|date|time|detail|credit|source")
 
 
@@ -391,31 +392,34 @@ class _Reader:
 
         # 5. visible date lines near the headline (also when machine-readable
         #    dates exist: they tell the local form of a UTC time stamp)
-        if True:
-            for el, strong in self.byline_elements()[:25]:
-                p, u, bare = labelled_dates(_text(el))
-                if p is None and u is None and bare is not None and re.search(r"date|time|publish|posted|dateline|byline|meta|info", class_tokens(el)):
-                    p = bare
-                if p is not None:
-                    published_c.append(p)
-                if u is not None:
-                    updated_c.append(u)
-                if p is not None or u is not None:
-                    break
+        bare_c: list[DateValue] = []
+        for el, strong in self.byline_elements()[:25]:
+            p, u, bare = labelled_dates(_text(el))
+            if p is None and u is None and bare is not None and _DATE_CLASS_RE.search(class_tokens(el)):
+                bare_c.append(bare)
+                break
+            if p is not None:
+                published_c.append(p)
+            if u is not None:
+                updated_c.append(u)
+            if p is not None or u is not None:
+                break
 
-        # 5b. nothing labelled anywhere: a short text that is only a date, right after the headline
-        if not published_c and not updated_c:
-            found = self._date_after_headline()
-            if found is not None:
-                published_c.append(found)
-
-        # 6. the URL (the page's, else the canonical)
+        # 6. the URL (the page's, else the canonical): better than an unlabelled visible date
+        #    (which may be the date of something else), which then only adds precision
         if not published_c:
             for candidate in (self.url, self.canonical_url()):
                 d = date_from_url(candidate)
                 if d is not None:
                     published_c.append(d)
                     break
+        published_c.extend(bare_c)
+
+        # 7. nothing anywhere: a short text that is only a date, right after the headline
+        if not published_c and not updated_c:
+            found = self._date_after_headline()
+            if found is not None:
+                published_c.append(found)
 
         published = _refine(published_c)
         updated = _refine(updated_c)
