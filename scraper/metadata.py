@@ -84,6 +84,7 @@ def _is_excluded(el) -> bool:
 
 _STRONG_TOKENS = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
 _WEAK_TOKENS = {"info", "info_l", "meta", "date", "time", "details", "credit", "credits", "source"}
+_AUTHOR_HREF_RE = re.compile(r"/(?:authors?|profiles?|staff|writers?|contributors?|journalists?|reporters?|columnists?|byline|autor|auteur)/[^/?#]+/?(?:$|[?#])", re.I)
 _DATE_CLASS_RE = re.compile(r"date|time|publish|posted|dateline|byline|meta|info")
 _CANDIDATE_RE = re.compile("byline|author|dateline|publish|posted|stamp|pubdate|info|meta|date|time|detail|credit|source")
 
@@ -481,21 +482,67 @@ class _Reader:
             if names:
                 return names, source or self._byline_source() or self._source()
 
-        # 4. microdata / rel=author / visible byline elements
-        for el in self.doc.xpath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")[:6]:
-            if _is_excluded(el):
-                continue
-            inner = el.xpath(".//*[@itemprop='name']")
-            text = inner[0].get("content") or _text(inner[0]) if inner else _text(el)
-            names = clean_names([text], sites)
-            if names:
-                return names, source or self._byline_source() or self._source()
+        # 4. microdata / rel=author, links to author pages, visible byline elements
+        names = self._micro_authors()
+        if names:
+            return names, source or self._byline_source() or self._source()
+        names = self._author_link_names()
+        if names:
+            return names, source or self._byline_source() or self._source()
         for el, strong in self.byline_elements()[:25]:
             b = parse_byline(_text(el), sites, trusted=strong and "author" in class_tokens(el) or "byline" in class_tokens(el))
             source = source or b.source
             if b.authors:
                 return b.authors, source or self._source()
         return [], source or self._source()
+
+    def _micro_authors(self) -> list[str]:
+        names: list[str] = []
+        for el in self.doc.xpath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")[:8]:
+            if _is_excluded(el):
+                continue
+            inner = el.xpath(".//*[@itemprop='name']")
+            text = (inner[0].get("content") or _text(inner[0])) if inner else _text(el)
+            for name in clean_names([text], self.site_names):
+                if name not in names:
+                    names.append(name)
+        return names
+
+    def _author_link_names(self) -> list[str]:
+        """Names of links to author pages (/author/jane-doe) near the headline, one block of them."""
+        links = [a for a in self.doc.iter("a") if _AUTHOR_HREF_RE.search(a.get("href") or "")]
+        if not links:
+            return []
+        h1 = self.h1()
+        if h1 is not None:
+            key = _order_key(h1)
+            after = [a for a in links if _order_key(a) >= key]
+            before = [a for a in links if _order_key(a) < key]
+            before.reverse()
+            links = after + before
+        for a in links[:12]:
+            parent = a.getparent()
+            if parent is not None and len(_text(parent)) > 200:
+                continue  # a link in running text mentions someone; a byline is short
+            if _is_excluded(a):
+                continue
+            names = clean_names([_text(a)], self.site_names)
+            if not names:
+                continue
+            # the other author links of the same block ("By A and B")
+            block = a.getparent()
+            for _ in range(3):
+                if block is None or block.getparent() is None or len(_text(block.getparent())) > 300:
+                    break
+                block = block.getparent()
+            if block is not None:
+                for other in block.iter("a"):
+                    if other is not a and _AUTHOR_HREF_RE.search(other.get("href") or ""):
+                        for n in clean_names([_text(other)], self.site_names):
+                            if n not in names:
+                                names.append(n)
+            return names[:6]
+        return []
 
     def _byline_source(self) -> str:
         for el in _select(self.doc, _profile_get(self.profile, "byline")):

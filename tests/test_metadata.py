@@ -179,6 +179,20 @@ def test_published_and_updated_labels_kept_apart():
     assert m.updated == date(2023, 3, 4)
 
 
+def test_author_page_links_in_the_byline():
+    body = ('<h1>Quantum news</h1><ul><li><span>By</span> <a href="/content/author/ann-lee">Ann Lee</a> and '
+            '<a href="/content/author/bo-chen">Bo Chen</a></li></ul>'
+            '<p>Long body text that mentions <a href="/author/carl-diaz/">Carl Diaz</a> in passing, '
+            + "and goes on for a while. " * 12 + '</p>')
+    assert meta(page(body=body)).authors == ["Ann Lee", "Bo Chen"]
+
+
+def test_topic_links_are_not_authors():
+    body = ('<h1>Star news</h1><div class="tags"><a href="/people/famous-singer/">Famous Singer</a></div>'
+            '<p>Text.</p>')
+    assert meta(page(body=body)).authors == []
+
+
 def test_no_invented_authors():
     body = ('<h1>Weather today</h1><div class="meta">Posted 2023-01-02</div>'
             '<p>Sunny in the morning, said Tom Jones of the weather office.</p>')
@@ -242,6 +256,7 @@ def test_dates_from_url():
     assert date_from_url("https://x.com/2024/03/25/story") == date(2024, 3, 25)
     assert date_from_url("https://x.com/news-20240325-story") == date(2024, 3, 25)
     assert date_from_url("https://x.com/story-123") is None
+    assert date_from_url("https://x.com/factchecks/2023/dec/21/post") == date(2023, 12, 21)
     m = meta(page(body="<h1>A</h1>"), url="https://x.com/world/2022/11/30/a-story")
     assert m.published == date(2022, 11, 30)
 
