@@ -11,7 +11,7 @@ Row rules (people.csv): one row per distinct (person, role_normalised,
 organisation).  When the person appears in a photo with a stated position,
 the evidence from that caption is preferred (one row per photo), so
 photo_position is not lost; a role-less row is kept only for a person with no
-other row, or for a photo appearance that no other row records.
+other row (a later photo of a person whose role is known adds no row).
 """
 from __future__ import annotations
 
@@ -185,8 +185,7 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
     for (ent, role, org), rows in chosen.items():
         others = [k for k in chosen if k[0] == ent and k != (ent, role, org)]
         if not role and not org and others:
-            photo_seen = {(r.image_index) for k in others for r in chosen[k] if r.photo_position}
-            rows = [r for r in rows if r.photo_position and r.image_index not in photo_seen]
+            rows = []
         elif not role and org and any(k[2] == org and k[1] for k in others):
             rows = []
         elif role and not org and any(k[1] == role and k[2] for k in others):

@@ -94,6 +94,7 @@ def test_seed_people(scraped, layout):
     assert ("He Ming", "Party chief", CUPES, "CUPES") in triples
     assert ("Liu Pingsheng", "director-general", BSC, "BSC") in triples
     assert set(people.person) == {"Zhang Hong", "He Ming", "Liu Pingsheng"}
+    assert len(people) == 4 and len(triples) == 4  # exactly the seed's records
     assert not ({"He", "Zhang"} & set(people.person))
 
 
