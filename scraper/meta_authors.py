@@ -66,6 +66,8 @@ def looks_like_person(name: str, site_names: tuple[str, ...] = ()) -> bool:
     if looks_like_org(name, site_names):
         return False
     words = name.split()
+    if words[0].lower() in ("the", "a", "an", "our", "your", "all", "by"):
+        return False  # "The Russian", "Our reporters"
     if len(words) == 1 and name.isupper() and len(name) <= 6:
         return False  # an agency acronym: "ANI", "AFP", "PTI"
     if not 1 <= len(words) <= 5:

@@ -453,25 +453,30 @@ class _Reader:
 
     # ---- authors and source -------------------------------------------
     def authors_and_source(self) -> tuple[list[str], str]:
+        authors, byline_source = self._authors()
+        return authors, self._source(byline_source)
+
+    def _authors(self) -> tuple[list[str], str]:
+        """(authors, source named in the byline that gave them)."""
         sites = self.site_names
-        source = ""
         # 1. profile byline
-        for el in _select(self.doc, _profile_get(self.profile, "byline")):
-            b = parse_byline(_text(el), sites, trusted=False)
-            source = source or b.source
-            if b.authors:
-                return b.authors, source or self._source()
-        if _profile_get(self.profile, "byline") and _select(self.doc, _profile_get(self.profile, "byline")):
+        profile_byline = _select(self.doc, _profile_get(self.profile, "byline"))
+        if profile_byline:
+            source = ""
+            for el in profile_byline:
+                b = parse_byline(_text(el), sites, trusted=False)
+                source = source or b.source
+                if b.authors:
+                    return b.authors, source
             # the profile knows where the byline is and it names nobody
-            return [], source or self._source()
+            return [], source
 
         # 2. JSON-LD
         raw = self.article.get("author") or self.article.get("creator")
         if raw:
-            people = _jsonld_people(raw)
-            names = clean_names(people, sites)
+            names = clean_names(_jsonld_people(raw), sites)
             if names:
-                return names, source or self._byline_source() or self._source()
+                return names, ""
 
         # 3. meta tags
         for name in RULES["meta_author"]:
@@ -480,21 +485,41 @@ class _Reader:
                 continue
             names = clean_names(values, sites)
             if names:
-                return names, source or self._byline_source() or self._source()
+                return names, ""
 
         # 4. microdata / rel=author, links to author pages, visible byline elements
-        names = self._micro_authors()
+        names = self._micro_authors() or self._author_link_names()
         if names:
-            return names, source or self._byline_source() or self._source()
-        names = self._author_link_names()
-        if names:
-            return names, source or self._byline_source() or self._source()
+            return names, ""
         for el, strong in self.byline_elements()[:25]:
-            b = parse_byline(_text(el), sites, trusted=strong and "author" in class_tokens(el) or "byline" in class_tokens(el))
-            source = source or b.source
+            tokens = class_tokens(el)
+            b = parse_byline(_text(el), sites, trusted=(strong and "author" in tokens) or "byline" in tokens)
             if b.authors:
-                return b.authors, source or self._source()
-        return [], source or self._source()
+                return b.authors, b.source
+        return [], ""
+
+    def _source(self, byline_source: str = "") -> str:
+        """The news organisation: the byline's, else the site name, the publisher,
+        the profile's, a bare agency/domain line near the headline, the application name."""
+        candidates = [byline_source]
+        candidates.extend(self.meta.get("og:site_name", []))
+        candidates.append(self.jsonld.publisher)
+        candidates.append(_profile_attr(self.profile, "source"))
+        candidates.append(self._visible_source())
+        candidates.extend(self.meta.get("application-name", []))
+        for c in candidates:
+            c = _clean_source(c)
+            if c:
+                return c
+        return ""
+
+    def _visible_source(self) -> str:
+        """A source segment of a byline-like line ("chinadaily.com.cn | Updated: ...")."""
+        for el, strong in self.byline_elements()[:10]:
+            b = parse_byline(_text(el), self.site_names)
+            if b.source and (":" not in b.source) and len(b.source.split()) <= 4:
+                return b.source
+        return ""
 
     def _micro_authors(self) -> list[str]:
         names: list[str] = []
@@ -543,25 +568,6 @@ class _Reader:
                                 names.append(n)
             return names[:6]
         return []
-
-    def _byline_source(self) -> str:
-        for el in _select(self.doc, _profile_get(self.profile, "byline")):
-            b = parse_byline(_text(el), self.site_names)
-            if b.source:
-                return b.source
-        return ""
-
-    def _source(self) -> str:
-        for v in self.meta.get("og:site_name", []):
-            return clean(v)
-        if self.jsonld.publisher:
-            return clean(self.jsonld.publisher)
-        src = _profile_attr(self.profile, "source")
-        if src:
-            return src
-        for v in self.meta.get("application-name", []):
-            return clean(v)
-        return ""
 
     # ---- section ------------------------------------------------------
     def section(self, title: str) -> str:
@@ -623,6 +629,17 @@ class _Reader:
             if full.startswith(("http://", "https://")) or not self.url:
                 return full
         return self.url
+
+
+def _clean_source(value: str | None) -> str:
+    value = clean(value)
+    if not value:
+        return ""
+    if re.match(r"(?i)^https?://", value):
+        value = urlsplit(value).hostname or ""
+        value = value[4:] if value.startswith("www.") else value
+    value = value.lstrip("@")
+    return value if len(value) <= 80 else ""
 
 
 def _jsonld_people(raw) -> list[str]:
