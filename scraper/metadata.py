@@ -590,14 +590,14 @@ class _Reader:
             if crumb:
                 return crumb
         for v in _first_meta(self.meta, RULES["meta_section"]):
-            v = clean(v)
-            if v and len(v) <= 60:
+            v = _clean_section(v)
+            if v:
                 return v
         value = self.article.get("articleSection")
         if isinstance(value, list):
             value = value[0] if value else ""
-        if isinstance(value, str) and clean(value) and len(clean(value)) <= 60:
-            return clean(value)
+        if isinstance(value, str):
+            return _clean_section(value)
         return ""
 
     # ---- language -----------------------------------------------------
@@ -629,6 +629,15 @@ class _Reader:
             if full.startswith(("http://", "https://")) or not self.url:
                 return full
         return self.url
+
+
+def _clean_section(value: str | None) -> str:
+    """A section name from a meta value: the first of a list, no e-mail or URL, short."""
+    value = clean(value)
+    if not value or "@" in value or "://" in value:
+        return ""
+    value = clean(value.split(",")[0])
+    return value if len(value) <= 60 and len(value.split()) <= 6 else ""
 
 
 def _clean_source(value: str | None) -> str:

@@ -302,6 +302,13 @@ def test_section_breadcrumbs():
     assert meta(page(body=body)).section == "News"
 
 
+def test_section_meta_cleaned():
+    assert meta(page('<meta property="article:section" content="Science, Space">')).section == "Science"
+    assert meta(page('<meta property="article:section" content="Jane Doe jane.doe@example.com">')).section == ""
+    ld = {"@type": "NewsArticle", "headline": "X", "articleSection": ["Health", "Food"]}
+    assert meta(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')).section == "Health"
+
+
 def test_language():
     assert meta(page(lang="en-GB")).language == "en"
     assert meta('<html><head><meta property="og:locale" content="fr_FR"></head><body></body></html>').language == "fr"
