@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from . import cues
@@ -154,6 +154,21 @@ def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str]
     return None
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(expr: str, reference: date, prefer: str) -> tuple[str, str] | None:
+    """A bare weekday: the day of that name in the week up to (and including)
+    the reference date, or from it on in a future clause.
+
+    News convention: "the council voted Friday" in an article dated Friday is
+    that same day, not a week earlier.
+    """
+    wd = _WEEKDAYS.index(expr.lower())
+    delta = (wd - reference.weekday()) % 7 if prefer == "future" else -((reference.weekday() - wd) % 7)
+    return (reference + timedelta(days=delta)).isoformat(), "day"
+
+
 def find(sentence: str, reference: date | None = None) -> list[DateMention]:
     """Dates mentioned in one sentence, left to right."""
     if not _PREFILTER.search(sentence):
@@ -200,6 +215,8 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
             expr = month
         if kind == "ycue":
             parsed = (m.group("y"), "year")           # a bare year needs no parser
+        elif kind == "wd":
+            parsed = _weekday(expr, reference, prefer)
         elif has_year:
             parsed = _parse(expr, None, "past")       # absolute: one cache entry for all articles
         elif kind in ("mdy", "dmy", "mcue") and expr.split()[0].lower() not in ("last", "next", "this"):

@@ -26,6 +26,9 @@ def values(sentence: str, ref: date | None = REF) -> list[tuple[str, str]]:
     ("Output rose in 2023.", [("2023", "year")]),
     ("Shares fell last Tuesday.", [("2024-03-19", "day")]),
     ("Shares fell on Friday.", [("2024-03-22", "day")]),
+    ("The council voted Monday.", [("2024-03-25", "day")]),              # the reference day itself
+    ("The council will vote Wednesday.", [("2024-03-27", "day")]),
+    ("The council will vote Monday.", [("2024-03-25", "day")]),
     ("Shares fell yesterday.", [("2024-03-24", "day")]),
     ("The plant opens next month.", [("2024-04", "month")]),
     ("Prices rose last month.", [("2024-02", "month")]),
