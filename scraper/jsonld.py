@@ -134,9 +134,30 @@ def _breadcrumb_names(obj: dict) -> list[str]:
     return [name for _, _, name in rows]
 
 
-def read_jsonld(doc) -> JsonLd:
+def _url_key(url: str) -> str:
+    url = url.strip().lower().split("#")[0].split("?")[0]
+    url = re.sub(r"^https?://(www\.)?", "", url)
+    return url.rstrip("/")
+
+
+def _object_urls(obj: dict) -> set[str]:
+    out = set()
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = obj.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip():
+            out.add(_url_key(value))
+    return out
+
+
+def read_jsonld(doc, page_urls: tuple[str | None, ...] = ()) -> JsonLd:
+    """The JSON-LD of a page. With ``page_urls`` (the page URL, the canonical URL),
+    an article object whose url / @id / mainEntityOfPage is the page beats others
+    (pages also describe related articles)."""
     result = JsonLd()
-    best: tuple[int, int, int] | None = None  # (type rank, -richness, order)
+    wanted = {_url_key(u) for u in page_urls if u}
+    best: tuple[int, int, int, int] | None = None  # (not the page, type rank, -richness, order)
     order = 0
     for script in doc.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
         data = _loads(script.text or "")
@@ -157,7 +178,8 @@ def read_jsonld(doc) -> JsonLd:
                 continue
             richness = sum(1 for k in ("headline", "datePublished", "author", "articleBody") if obj.get(k))
             # a rich object (headline, date, author...) beats a bare one of a more specific type
-            key = (rank + (0 if richness >= 2 else 50 if richness else 100), -richness, order)
+            is_page = 0 if wanted and (_object_urls(obj) & wanted) else 1
+            key = (is_page, rank + (0 if richness >= 2 else 50 if richness else 100), -richness, order)
             order += 1
             if best is None or key < best:
                 best = key

@@ -224,7 +224,7 @@ class _Reader:
         self.url = url or None
         self.profile = profile
         self.meta = _meta_map(doc)
-        self.jsonld: JsonLd = read_jsonld(doc)
+        self.jsonld: JsonLd = read_jsonld(doc, (url, self._canonical_href()))
         self.article = self.jsonld.article or {}
         self.host = (urlsplit(url).hostname or "").lower() if url else ""
         self.site_names = self._site_names()
@@ -377,9 +377,9 @@ class _Reader:
             parsed = parse_date(raw, fuzzy=True)
             if parsed is not None:
                 (updated_c if el.get("itemprop") == "dateModified" else published_c).append(parsed)
-        for el in self.doc.iter("time"):
+        for el in self._near_headline([t for t in self.doc.iter("time") if t.get("datetime")])[:8]:
             raw = el.get("datetime")
-            if not raw or _is_excluded(el):
+            if _is_excluded(el):
                 continue
             parsed = parse_date(raw)
             if parsed is None:
@@ -425,6 +425,17 @@ class _Reader:
         published = _refine(published_c)
         updated = _refine(updated_c)
         return published, updated
+
+    def _near_headline(self, elements: list) -> list:
+        """The elements after the headline in document order, then those before it, closest first."""
+        h1 = self.h1()
+        if h1 is None or not elements:
+            return elements
+        key = _order_key(h1)
+        after = [e for e in elements if _order_key(e) >= key]
+        before = [e for e in elements if _order_key(e) < key]
+        before.reverse()
+        return after + before
 
     def _date_after_headline(self) -> DateValue:
         h1 = self.h1()
@@ -615,6 +626,13 @@ class _Reader:
         return _guess_language(self.doc)
 
     # ---- canonical ----------------------------------------------------
+    def _canonical_href(self) -> str | None:
+        for link in self.doc.iter("link"):
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+                href = link.get("href").strip()
+                return urljoin(self.url, href) if self.url else href
+        return None
+
     def canonical_url(self) -> str | None:
         hrefs = []
         for link in self.doc.iter("link"):

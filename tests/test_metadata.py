@@ -77,6 +77,16 @@ def test_jsonld_top_level_list_blogposting_and_broken_json():
     assert m.published == datetime(2022, 4, 5, 10, 0, tzinfo=timezone.utc)
 
 
+def test_jsonld_article_of_this_page_beats_related_ones():
+    related = {"@type": "NewsArticle", "headline": "Other story", "url": "https://news.example.com/other",
+               "datePublished": "2020-01-01", "author": {"@type": "Person", "name": "Zed Other"}}
+    main = {"@type": "Article", "headline": "This story", "url": "https://news.example.com/story",
+            "datePublished": "2021-02-02", "author": {"@type": "Person", "name": "Ann Lee"}}
+    m = meta(page(f'<script type="application/ld+json">{json.dumps([related, main])}</script>'),
+             url="https://news.example.com/story")
+    assert m.authors == ["Ann Lee"] and m.published == date(2021, 2, 2)
+
+
 def test_jsonld_author_names_unescaped_and_name_lists():
     ld = {"@type": "NewsArticle", "headline": "X", "author": {"@type": "Person", "name": ["Ann O&#039;Neil", "Bo Chen"]}}
     m = meta(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
