@@ -142,10 +142,11 @@ _STAMP_LINE = re.compile(r"^(?=.{0,90}$)(?=.*\b(?:19|20)\d{2}\b)(?=.*\b\d{1,2}[:
 _FILE_NAME = re.compile(r"^[\w\s.()\u4e00-\u9fff-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”’):;]\s*$")
 _CAPTION_RE = re.compile(r"caption|cutline|credit|photo-?desc|image-?desc|img-?desc|legend")
+_PAGER_RE = re.compile(r"pag(?:e|ing|ination|er)|currpage|page-?nav|pagelist|multipage|page-links|nav-links")
 _COMMAS = re.compile(r"[,，、;；]")
 
 _PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li"})
-_TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd"})
+_TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "center", "td", "dd"})
 _INLINE_SKIP = frozenset({"sup"})
 
 
@@ -155,11 +156,37 @@ class Body:
     images: list[Image] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     container: object | None = None
+    pagers: list = field(default_factory=list)  # pagination boxes seen while pruning
 
 
 # --- pruning ------------------------------------------------------------------------
+_KIND_CACHE: dict[str, int] = {}
+_VERDICT_CACHE: dict[str, tuple[int, bool]] = {}
+
+
+def _class_verdict(cid: str) -> tuple[int, bool]:
+    """(boilerplate kind, looks like a pager) for a class/id string, cached."""
+    verdict = _VERDICT_CACHE.get(cid)
+    if verdict is None:
+        verdict = (_negative_kind(cid), bool(_PAGER_RE.search(cid)))
+        if len(_VERDICT_CACHE) > 50_000:
+            _VERDICT_CACHE.clear()
+        _VERDICT_CACHE[cid] = verdict
+    return verdict
+
+
 def _negative_kind(cid: str) -> int:
-    """0 = not boilerplate, 1 = weak (drop if little prose), 2 = strong."""
+    """0 = not boilerplate, 1 = weak (drop if little prose), 2 = strong (cached per class string)."""
+    kind = _KIND_CACHE.get(cid)
+    if kind is None:
+        kind = _negative_kind_uncached(cid)
+        if len(_KIND_CACHE) > 50_000:
+            _KIND_CACHE.clear()
+        _KIND_CACHE[cid] = kind
+    return kind
+
+
+def _negative_kind_uncached(cid: str) -> int:
     if _POS_RE.search(cid) or _EMBED_RE.search(cid):
         return 0
     strong = bool(_STRONG_RE.search(cid) or _NEG_PREFIX_RE.search(cid))
@@ -204,8 +231,9 @@ def _text_len(el) -> int:
         return 0
 
 
-def _paragraph_units(body):
-    """(element, text, link chars) for every paragraph-like element under body."""
+def _paragraph_units(body) -> list:
+    """(element, text, link chars) for every paragraph-like element of 25+ chars under body."""
+    units = []
     for el in body.iter(etree.Element):
         tag = el.tag
         if tag in _PARA_TAGS:
@@ -221,31 +249,42 @@ def _paragraph_units(body):
         else:
             continue
         if len(text) >= 25:
-            yield el, text, ll
+            units.append((el, text, ll))
+    return units
 
 
-def _prose_map(body) -> tuple[dict, int]:
+def _is_wide(text: str) -> bool:
+    """CJK-like text: dense characters, short paragraphs."""
+    if text.isascii():
+        return False
+    return sum(1 for ch in text[:100] if ord(ch) > 0x2e80) > 10
+
+
+def _prose_map(units) -> tuple[dict, int]:
     """Characters of prose (paragraphs of 60+ chars with few links) under each element."""
     prose: dict = {}
     total = 0
-    for el, text, ll in _paragraph_units(body):
+    for el, text, ll in units:
         t = len(text)
         if ll > 0.3 * t:
             continue
-        wide = sum(1 for ch in text[:100] if ord(ch) > 0x2e80) > 10
+        wide = _is_wide(text)
         if t < (25 if wide else 60):
             continue
         if wide:
             t *= 2
         total += t
+        prose[el] = prose.get(el, 0) + t
         for anc in el.iterancestors():
             prose[anc] = prose.get(anc, 0) + t
-        prose[el] = prose.get(el, 0) + t
     return prose, total
 
 
-def prune(root, extra_remove: list | None = None) -> None:
-    """Drop boilerplate subtrees in place (see module doc, step 1)."""
+def prune(root, extra_remove: list | None = None, pagers: list | None = None) -> list:
+    """Drop boilerplate subtrees in place (see module doc, step 1).
+
+    Returns the paragraph units that survive; pagination boxes met on the way
+    are appended to `pagers` (they are pruned, but multipage wants them)."""
     body = root.find("body")
     if body is None:
         body = root
@@ -257,22 +296,24 @@ def prune(root, extra_remove: list | None = None) -> None:
         for el in extra_remove:
             if el.getparent() is not None:
                 _drop(el)
-    prose, total = _prose_map(body)
+    units = _paragraph_units(body)
+    prose, total = _prose_map(units)
     to_remove = []
     for el in _PRUNE_XPATH(body):
         tag = el.tag
+        cid = class_id(el)
+        kind, pager = _class_verdict(cid) if cid else (0, False)
+        if pager and pagers is not None:
+            pagers.append(el)
         if tag in _STRUCT_TAGS:
             to_remove.append((el, 2))
             continue
         if _hidden(el):  # paywalled text is often hidden but present: keep prose
             to_remove.append((el, 1))
             continue
-        cid = class_id(el)
-        if cid:
-            kind = _negative_kind(cid)
-            if kind:
-                to_remove.append((el, kind))
-                continue
+        if kind:
+            to_remove.append((el, kind))
+            continue
         role = el.get("role")
         if role in ("navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "dialog",
                     "alert", "search", "toolbar"):
@@ -286,18 +327,24 @@ def prune(root, extra_remove: list | None = None) -> None:
                 continue
             if kind == 1 and (mine >= 400 or mine > 0.3 * total):
                 continue
-        parent = el.getparent()
-        if parent is None:
+        if el.getparent() is None:
             continue
-        skip = False
-        for anc in el.iterancestors():
-            if anc in removed:
-                skip = True
-                break
-        if skip:
-            continue
+        # (an element inside an already removed subtree is dropped again: harmless)
         removed.add(el)
         _drop(el)
+    if not removed:
+        return units
+    alive = []
+    for unit in units:
+        el = unit[0]
+        if el in removed:
+            continue
+        for anc in el.iterancestors():
+            if anc in removed:
+                break
+        else:
+            alive.append(unit)
+    return alive
 
 
 def _drop(el) -> None:
@@ -348,37 +395,18 @@ def _own_text(el) -> tuple[str, int]:
     return clean_text(" ".join(parts)), links
 
 
-def _score_nodes(body) -> dict:
+def _score_nodes(units) -> dict:
     scores: dict = {}
-    for el in body.iter(etree.Element):
+    for el, text, ll in units:
         tag = el.tag
-        if tag in _PARA_TAGS:
-            if tag in ("td", "li", "dd", "blockquote") and _has_block_child(el):
-                text, ll = _own_text(el)
-            else:
-                text, ll = None, 0
-        elif tag in _TEXT_HOLDERS:
-            text, ll = _own_text(el)
-        else:
-            continue
         parent = el.getparent()
         if parent is not None and parent.tag in ("figcaption", "figure", "caption"):
             continue
-        if text is None:
-            text = clean_text(el.text_content())
-            t = len(text)
-            if t < 25:
-                continue
-            ll = _link_len(el)
-        else:
-            t = len(text)
-            if t < 25:
-                continue
+        t = len(text)
         ld = min(ll / t, 1.0)
         if ld > 0.5:
             continue
-        wide = sum(1 for ch in text[:200] if ord(ch) > 0x2e80) > 20  # CJK: dense characters
-        length_units = t / (40 if wide else 100)
+        length_units = t / (40 if _is_wide(text) else 100)
         score = (1 + len(_COMMAS.findall(text)) + min(length_units, 3)) * (1 - ld)
         if tag == "li":
             score *= 0.5
@@ -735,13 +763,13 @@ def extract_body(root, url: str | None = None, profile=None) -> Body:
     extra_remove = []
     if profile is not None:
         extra_remove = profile.select_remove(root)
-    prune(root, extra_remove=extra_remove)
+    units = prune(root, extra_remove=extra_remove, pagers=out.pagers)
     if profile is not None:
         found = profile.select_body(root)
         if found:
             nodes = found
     if nodes is None:
-        scores = _score_nodes(body)
+        scores = _score_nodes(units)
         best = _best_candidate(body, scores)
         if best is None:
             out.warnings.append("no body: no paragraph-like text block found on the page")

@@ -20,6 +20,7 @@ __all__ = [
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _WS = re.compile(r"\s+")
+_ZW_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -71,9 +72,12 @@ def clean_text(value: str | None) -> str:
         return ""
     if value.isascii():
         return " ".join(value.split())
-    value = value.translate(_ZERO_WIDTH)
+    if _ZW_RE.search(value):
+        value = value.translate(_ZERO_WIDTH)
     value = " ".join(value.split())
-    return unicodedata.normalize("NFC", value)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value
 
 
 def text_of(el) -> str:

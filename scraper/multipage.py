@@ -65,7 +65,7 @@ def _clean(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
-def next_pages(root, url: str | None, profile=None) -> list[str]:
+def next_pages(root, url: str | None, profile=None, boxes: list | None = None) -> list[str]:
     """URLs of the pages after this one, in page order (empty when none)."""
     if not url:
         return []
@@ -80,7 +80,7 @@ def next_pages(root, url: str | None, profile=None) -> list[str]:
         links.extend(a for a in profile.select(root, "next_pages") if a.tag == "a")
     if not links:
         links.extend(root.xpath("//link[@rel='next'][@href] | //a[@rel='next'][@href]"))
-        for box in _PAGER_XPATH(root):
+        for box in (_PAGER_XPATH(root) if boxes is None else boxes):
             if not _PAGER_CLASS.search(class_id(box)):
                 continue
             anchors = box.xpath(".//a[@href]")

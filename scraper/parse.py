@@ -138,11 +138,21 @@ def _parse_into(article: Article, html, url) -> None:
     except Exception as exc:  # noqa: BLE001
         article.warnings.append(f"profile lookup failed ({type(exc).__name__})")
     _apply_metadata(article, root, url, profile)
-    try:
-        article.next_pages = next_pages(root, url, profile)
-    except Exception as exc:  # noqa: BLE001
-        article.warnings.append(f"next pages: {type(exc).__name__}")
+    # the profile's pager selector must see the page before pruning
+    profile_pages = None
+    if profile is not None and profile.get("next_pages"):
+        try:
+            profile_pages = next_pages(root, url, profile)
+        except Exception as exc:  # noqa: BLE001
+            article.warnings.append(f"next pages: {type(exc).__name__}")
     body = extract_body(root, url, profile)
+    if profile_pages:
+        article.next_pages = profile_pages
+    else:
+        try:  # generic: rel=next links and the pagination boxes the pruner met
+            article.next_pages = next_pages(root, url, None, boxes=body.pagers)
+        except Exception as exc:  # noqa: BLE001
+            article.warnings.append(f"next pages: {type(exc).__name__}")
     _drop_title_lines(body, article.title)
     article.paragraphs = body.paragraphs
     article.images = body.images
