@@ -89,7 +89,8 @@ def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
 
 def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None, title_tag: str = "",
                  site_names: tuple[str, ...] = ()) -> str:
-    h1s = [clean(h) for h in (h1s or []) if clean(h)]
+    # an h1 that is the site name (a logo) is no headline
+    h1s = [clean(h) for h in (h1s or []) if clean(h) and not _is_site_part(clean(h), site_names)]
     jsonld, og, title_tag = clean(jsonld), clean(og), clean(title_tag)
     others = [norm(x) for x in (jsonld, og, strip_site_name(og, site_names), title_tag,
                                 strip_site_name(title_tag, site_names)) if x]

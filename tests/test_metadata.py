@@ -298,6 +298,13 @@ def test_title_h1_confirmed_by_title_tag():
     assert m.title == "Rivers rise after the storm"
 
 
+def test_title_logo_h1_is_not_the_headline():
+    m = meta(page('<meta property="og:site_name" content="The Daily Planet News">'
+                  '<title>Mayor opens new bridge - The Daily Planet News</title>',
+                  '<h1 class="logo">The Daily Planet News</h1><p>Text.</p>'))
+    assert m.title == "Mayor opens new bridge"
+
+
 def test_title_h1_wrapping_a_label():
     m = meta(page('<meta property="og:title" content="Opinion | Why the bridge matters to us">',
                   '<h1><span>Opinion</span> Why the bridge matters to us</h1>'))
