@@ -44,7 +44,8 @@ _DROP_TAGS = frozenset({
 })
 _DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
 # quoted posts (tweets, Instagram) embedded in a story are part of its text
-_EMBED_RE = re.compile(r"twitter-tweet|tweet-embed|embed-tweet|social-media-embed|instagram-media|social-embed")
+_EMBED_RE = re.compile(r"twitter-tweet|tweet-embed|embed-tweet|social-media-embed|instagram-media|social-embed|"
+                       r"[\s_-]tweet(?:$|[\s_-])")
 _PRUNE_XPATH = etree.XPath(
     ".//*[@class or @id or @style or @hidden or @role or @aria-hidden or self::nav or self::aside "
     "or self::footer or self::header or self::form or self::menu]"

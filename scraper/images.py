@@ -302,6 +302,16 @@ def is_image_only(el) -> bool:
     return not text or bool(_FILE_NAME.match(text))
 
 
+def _body_style(el, style: str) -> bool:
+    """Is this style simply how the body's text paragraphs look (so it marks no caption)?"""
+    nxt = el.getnext()
+    while nxt is not None and not is_element(nxt):
+        nxt = nxt.getnext()
+    if nxt is None or is_image_only(nxt):
+        return False
+    return (nxt.get("style") or "").replace(" ", "").lower() == style
+
+
 def is_caption_paragraph(el, image_par) -> bool:
     """Is `el`, the element right after an image-only paragraph, that image's caption?"""
     if el is None or el.tag not in ("p", "div", "span", "center", "font", "h6", "small", "em"):
@@ -317,7 +327,8 @@ def is_caption_paragraph(el, image_par) -> bool:
         return True
     style_img = (image_par.get("style") or "").replace(" ", "").lower()
     style_cap = (el.get("style") or "").replace(" ", "").lower()
-    if "center" in style_cap and style_cap == style_img:
+    quoted = text[:1] in "\"“„«'‘「" or text[-1:] in "\"”»'’」"
+    if "center" in style_cap and style_cap == style_img and not quoted and not _body_style(el, style_cap):
         return True
     if el.get("align", "").lower() == "center" and image_par.get("align", "").lower() == "center":
         return True
