@@ -60,6 +60,7 @@ class Gazetteers:
     honorifics: frozenset[str]
     not_names: frozenset[str]
     not_org_acronyms: frozenset[str]
+    role_domains: frozenset[str] = frozenset()
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -106,6 +107,7 @@ def _load(directory: str) -> Gazetteers:
         honorifics=frozenset(_lines("honorifics.txt")),
         not_names=frozenset(_lines("not_names.txt")),
         not_org_acronyms=frozenset(_lines("not_org_acronyms.txt")),
+        role_domains=frozenset(x.lower() for x in _lines("role_domains.txt")),
     )
 
 

@@ -18,7 +18,7 @@ from . import gazetteer
 MODIFIERS = (
     "former", "acting", "deputy", "vice", "assistant", "associate", "senior",
     "executive", "interim", "honorary", "outgoing", "incoming", "founding",
-    "permanent", "first", "co",
+    "permanent", "first", "co", "shadow", "then", "ex", "chief", "top", "lead", "principal", "special",
 )
 _SEP = re.compile(r"[\s\-]+")
 
@@ -41,6 +41,8 @@ class _Lexicon:
     abbreviations: frozenset[str]                # case-sensitive ("CEO")
     canonical: dict[str, str]                    # key ("vice president") -> canonical ("vice-president")
     first_words: frozenset[str]                  # quick "any role here?" test
+    dotted: re.Pattern[str] | None               # "Sen.", "Lt. Gov.": need their dots
+    domains: frozenset[str]                      # "immigration" (minister), "home affairs" (spokesman)
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +51,15 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     for role in g.roles:
         canonical.setdefault(_key(role), role)
     case_sensitive: set[str] = set()
+    dotted: list[str] = []
     for abbr, expansion in g.role_abbreviations.items():
+        if abbr.endswith("."):
+            # "Sen.", "Lt. Gov.": matched with their dots only (so "Amartya
+            # Sen" is no role); the expansion is not a role word by itself
+            # ("general", "major") unless roles.txt lists it.
+            dotted.append(abbr)
+            canonical[abbr] = expansion
+            continue
         if any(c.isupper() for c in abbr):
             case_sensitive.add(abbr)
         canonical[_key(abbr)] = expansion
@@ -57,13 +67,18 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     lowered_abbr = {a.lower() for a in case_sensitive}
     for key in canonical:
-        if key in lowered_abbr:
+        if key in lowered_abbr or key.endswith("."):
             continue
         words = tuple(key.split(" "))
         by_first.setdefault(words[0], []).append(words)
     for seqs in by_first.values():
         seqs.sort(key=len, reverse=True)
-    return _Lexicon(by_first, frozenset(case_sensitive), canonical, frozenset(by_first) | frozenset(MODIFIERS))
+    dotted_re = None
+    if dotted:
+        alts = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(dotted, key=len, reverse=True))
+        dotted_re = re.compile(rf"(?<![\w.])(?:{alts})(?=\s+[A-Z])")
+    return _Lexicon(by_first, frozenset(case_sensitive), canonical, frozenset(by_first) | frozenset(MODIFIERS),
+                    dotted_re, frozenset(g.role_domains))
 
 
 def _lexicon() -> _Lexicon:
@@ -114,11 +129,18 @@ def find(sentence: str) -> list[RoleSpan]:
     a hyphenated word ("chairman-designate" is not "chairman").
     """
     lex = _lexicon()
-    if lex.first_words.isdisjoint(_WORD.findall(sentence.lower())) and not (
+    dotted = []
+    if lex.dotted is not None and "." in sentence:
+        for m in lex.dotted.finditer(sentence):
+            text = re.sub(r"\s+", " ", m.group(0))
+            dotted.append(RoleSpan(m.start(), m.end(), m.group(0), lex.canonical.get(text, normalise(text))))
+    lows_all = _WORD.findall(sentence.lower())
+    if lex.first_words.isdisjoint(lows_all) and not (
         lex.abbreviations and any(a in sentence for a in lex.abbreviations)
     ):
-        return []
-    words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)]
+        return dotted
+    words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)
+             if not any(d.start <= m.start() < d.end for d in dotted)]
     lows = [w[0].lower() for w in words]
     n = len(words)
 
@@ -148,8 +170,47 @@ def find(sentence: str) -> list[RoleSpan]:
         if end < 0:
             i += 1
             continue
+        if (words[end][0][:1].isupper() and end + 1 < n and joined(end)
+                and words[end + 1][0] in _ORG_AFTER_TITLE):
+            i = end + 1      # "General Motors", "Justice Department": an organisation
+            continue
+        if lows[end] in _DOMAIN_HEADS and i == j:
+            i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
         s, e = words[i][1], words[end][2]
         text = sentence[s:e]
         out.append(RoleSpan(s, e, text, normalise(text)))
         i = end + 1
+    if dotted:
+        out = sorted(dotted + [r for r in out if not any(d.start < r.end and r.start < d.end for d in dotted)],
+                     key=lambda r: r.start)
     return out
+
+
+# role heads that take a domain word in front ("immigration minister")
+_DOMAIN_HEADS = frozenset(
+    "minister secretary spokesman spokeswoman spokesperson adviser advisor director officer correspondent "
+    "editor reporter commissioner envoy czar tsar chief critic analyst manager coordinator lead".split()
+)
+# a capitalised title word followed by one of these is part of an organisation name
+_ORG_AFTER_TITLE = frozenset(
+    "Motors Electric Department Assembly Dynamics Mills Hospital Court Council Committee Staff Office".split()
+)
+
+
+def _extend_domain(sentence, words, lows, i, domains, joined) -> int:
+    """Start index of the role once domain words before words[i] are included."""
+    k = i
+    for _ in range(3):
+        if k - 1 < 0 or not joined(k - 1):
+            break
+        if k - 2 >= 0 and joined(k - 2) and f"{lows[k - 2]} {lows[k - 1]}" in domains:
+            k -= 2
+        elif lows[k - 1] in domains:
+            k -= 1
+        else:
+            break
+    # a capitalised domain word after a lower-case one is a name ("Trade Minister" is fine,
+    # "Biden Treasury" is not our business): keep the case uniform
+    while k < i and words[k][0][:1].isupper() != words[i][0][:1].isupper() and words[k][0][:1].isupper():
+        k += 1
+    return k
