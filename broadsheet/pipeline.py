@@ -34,12 +34,12 @@ from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 import extract
-from extract.tables import article_rows, record_rows
 from scraper import Article, FetchError, FetchOptions, Fetcher
 from scraper.urls import canonicalize
 
 from .lock import FolderLock, LockHeld  # noqa: F401 - LockHeld is re-exported for the CLI
 from .politeness import HostGate
+from .rows import article_rows, record_rows
 from .robots import RobotsCache, RobotsDisallowed
 from .store import Store, UrlState, body_hash
 
@@ -71,6 +71,16 @@ class PageResult:
     tables: dict[str, list[dict]] = field(default_factory=dict)
     ok: bool = True
     outcome: str = ""                   # new / changed / unchanged / failed
+    # Filled in by `prepare` (in the worker process, to spare the main process):
+    encoded: dict[str, str] | None = None   # table -> rows as JSON, as the store keeps them
+    digest: str | None = None               # content hash of the rows
+
+    def prepare(self) -> "PageResult":
+        from .store import content_hash, encode_tables
+        if self.tables.get("articles"):
+            self.encoded = encode_tables(self.tables)
+            self.digest = content_hash(self.tables)
+        return self
 
 
 @dataclass
@@ -150,7 +160,7 @@ def parse_page(data: bytes, url: str, fetched_at: datetime | None,
         return PageResult(url, {"failures": [failure_row(url, "parse", _short(exc))]}, False)
     if follow_pages and article.next_pages:
         return article
-    return article_result(url, article)
+    return article_result(url, article).prepare()
 
 
 def is_local(item: str) -> bool:
@@ -357,36 +367,41 @@ class Engine:
                 if not (fetching or parsing or joining):
                     break
                 done, _ = wait(list(fetching) + list(parsing) + list(joining), return_when=FIRST_COMPLETED)
-                for fut in done:
-                    if fut in fetching:
-                        item = fetching.pop(fut)
-                        fetched = fut.result()
-                        if fetched.failure or fetched.unchanged:
-                            self._store(fetched, None)
-                        else:
-                            parsing[self._submit_parse(fetched)] = fetched
-                    elif fut in parsing:
-                        fetched = parsing.pop(fut)
-                        result = self._parse_result(fut, fetched, parsing)
-                        if result is None:
-                            continue
-                        if isinstance(result, Article):
-                            joining[threads.submit(self.continue_pages, fetched, result)] = fetched
-                        else:
-                            self._store(fetched, result)
-                    elif fut in joining:
-                        fetched = joining.pop(fut)
-                        try:
-                            result = fut.result()
-                        except Exception as exc:  # noqa: BLE001
-                            result = PageResult(fetched.url, {"failures": [
-                                failure_row(fetched.url, "parse", _short(exc))]}, False)
-                        self._store(fetched, result)
+                with self.store.batch():  # one commit for all the pages finished meanwhile
+                    self._handle(done, fetching, parsing, joining)
         finally:
             threads.shutdown(wait=True, cancel_futures=True)
             if self._procs is not None:
                 self._procs.shutdown(wait=True, cancel_futures=True)
         return self.summary
+
+    def _handle(self, done, fetching: dict, parsing: dict, joining: dict) -> None:
+        threads = self._threads
+        for fut in done:
+            if fut in fetching:
+                fetching.pop(fut)
+                fetched = fut.result()
+                if fetched.failure or fetched.unchanged:
+                    self._store(fetched, None)
+                else:
+                    parsing[self._submit_parse(fetched)] = fetched
+            elif fut in parsing:
+                fetched = parsing.pop(fut)
+                result = self._parse_result(fut, fetched, parsing)
+                if result is None:
+                    continue
+                if isinstance(result, Article):
+                    joining[threads.submit(self.continue_pages, fetched, result)] = fetched
+                else:
+                    self._store(fetched, result)
+            elif fut in joining:
+                fetched = joining.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # noqa: BLE001
+                    result = PageResult(fetched.url, {"failures": [
+                        failure_row(fetched.url, "parse", _short(exc))]}, False)
+                self._store(fetched, result)
 
     def _submit_parse(self, fetched: _Fetched) -> Future:
         follow = not fetched.url.startswith("file://")
@@ -437,7 +452,7 @@ class Engine:
                 res = self.store.record_article(
                     url, tables, fetched_at=fetched.fetched_at.isoformat() if fetched.fetched_at else None,
                     etag=fetched.etag, last_modified=fetched.last_modified, body=fetched.body_hash,
-                    failure=failures[0] if failures else None)
+                    failure=failures[0] if failures else None, encoded=result.encoded, digest=result.digest)
                 outcome, ok = res.kind, not failures
                 if failures:
                     # the article rows are kept, but the page counts as failed (stage extract)

@@ -120,3 +120,17 @@ def test_store_survives_a_reader_while_writing(tmp_path):
         assert reader.execute("SELECT COUNT(*) FROM urls").fetchone()[0] == 1
         store.record_article("http://x/a", rows("a"), fetched_at=None)  # WAL: no "database is locked"
         reader.close()
+
+
+def test_worker_rows_match_extract_tables():
+    from broadsheet import rows as worker_rows
+    from broadsheet.testsite import article_html
+    from extract.tables import article_rows, record_rows
+    from scraper.parse import parse
+
+    import extract
+
+    article = parse(article_html(5, "http://x"), "http://x/news/a.html")
+    assert worker_rows.article_rows(article) == article_rows(article)
+    recs = extract.records(article)
+    assert worker_rows.record_rows(recs) == record_rows(recs)

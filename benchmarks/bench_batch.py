@@ -1,0 +1,292 @@
+"""Batch benchmark: throughput, peak memory, injected faults, kill -9 resume.
+
+Everything runs against the generated test site (`broadsheet.testsite`) served
+by its own process on 127.0.0.1, and every scrape is the real command line
+(`python -m broadsheet.cli scrape ...`) in a child process, so the figures are
+end to end: fetch + parse + extract + store + export of the tables.
+
+    python benchmarks/bench_batch.py                       # 1,000 and 10,000 pages, faults, kill -9
+    python benchmarks/bench_batch.py --sizes 300 --faults 300 --kill 300   # a quick run
+
+Peak memory is the largest sum of the RSS of the scrape's whole process tree
+(main process + parse workers + forkserver), sampled every 20 ms from /proc;
+PSS (shared pages counted once) is shown beside it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from broadsheet.store import STORE_NAME  # noqa: E402
+from broadsheet.testsite import FAULTS, RECOVERING, article_path, fault_mix  # noqa: E402
+
+
+class Site:
+    """The test site in its own process."""
+
+    def __init__(self, pages: int, slow_seconds: float = 3.0):
+        self.proc = subprocess.Popen([sys.executable, "-m", "broadsheet.testsite", "--pages", str(pages),
+                                      "--slow-seconds", str(slow_seconds)], cwd=REPO,
+                                     stdout=subprocess.PIPE, text=True)
+        self.base = self.proc.stdout.readline().strip()
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers) counted once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return _rss_kb(pid)
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(sum of RSS, sum of PSS) of a process and all its descendants, in MB."""
+    seen, stack, rss, pss = set(), [pid], 0, 0
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        rss += _rss_kb(p)
+        pss += _pss_kb(p)
+        stack += _children(p)
+    return rss / 1024, pss / 1024
+
+
+def scrape_cmd(urls_file: Path, out: Path, args, *extra) -> list[str]:
+    cmd = [sys.executable, "-m", "broadsheet.cli", "scrape", "-i", str(urls_file), "-o", str(out),
+           "--delay", "0", "--per-host", str(args.concurrency), "--concurrency", str(args.concurrency),
+           "--timeout", str(args.timeout), "--retries", "1", "-q", *extra]
+    if args.workers is not None:
+        cmd += ["--workers", str(args.workers)]
+    return cmd
+
+
+def run_measured(cmd: list[str], stop_when=None) -> dict:
+    """Run a command, sampling its process tree's RSS; `stop_when()` -> True sends SIGKILL."""
+    started = time.monotonic()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = peak_pss = 0.0
+    killed = False
+    while proc.poll() is None:
+        rss, pss = tree_memory_mb(proc.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        if stop_when is not None and stop_when():
+            os.kill(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.02)
+    proc.wait()
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    err = proc.stderr.read()
+    if killed:  # the parse workers of a killed run die with it (orphans notice their parent is gone)
+        time.sleep(0.2)
+    return {"seconds": time.monotonic() - started, "peak_mb": peak, "peak_pss_mb": peak_pss, "cpu": cpu,
+            "code": proc.returncode,
+            "killed": killed, "stderr": err}
+
+
+def count_rows(out: Path) -> dict[str, int]:
+    import pandas as pd
+
+    return {name: len(pd.read_csv(out / f"{name}.csv", dtype=str)) for name in
+            ("articles", "paragraphs", "people", "dates", "quotes", "failures")}
+
+
+def bench_throughput(args, work: Path) -> None:
+    print("== throughput and memory (articles only, politeness off) ==")
+    for n in args.sizes:
+        site = Site(n)
+        try:
+            urls = [site.base + article_path(i) for i in range(n)]
+            urls_file = work / f"urls-{n}.txt"
+            urls_file.write_text("\n".join(urls) + "\n")
+            out = work / f"out-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            r = run_measured(scrape_cmd(urls_file, out, args))
+            rows = count_rows(out)
+            ok = rows["articles"] == n and rows["failures"] == 0
+            print(f"{n:>7,} pages: {r['seconds']:7.1f} s  {n / r['seconds']:7.1f} pages/s  "
+                  f"CPU {1000 * r['cpu'] / n:5.1f} ms/page (load avg {os.getloadavg()[0]:.1f})  "
+                  f"peak RSS {r['peak_mb']:5.0f} MB (PSS {r['peak_pss_mb']:5.0f} MB)  exit {r['code']}  "
+                  f"rows {rows}  "
+                  f"{'OK' if ok else 'MISMATCH'}")
+            if r["code"] not in (0, 1):
+                print(r["stderr"][-2000:])
+        finally:
+            site.close()
+
+
+def bench_faults(args, work: Path) -> None:
+    n = args.faults
+    print(f"== fault injection: {n} URLs, one fault page in {args.fault_every} ==")
+    site = Site(n, slow_seconds=args.timeout * 2)
+    try:
+        urls = fault_mix(site.base, n, every=args.fault_every)
+        urls_file = work / "urls-faults.txt"
+        urls_file.write_text("\n".join(urls) + "\n")
+        out = work / "out-faults"
+        shutil.rmtree(out, ignore_errors=True)
+        r = run_measured(scrape_cmd(urls_file, out, args))
+        import pandas as pd
+
+        arts = pd.read_csv(out / "articles.csv", dtype=str)
+        fails = pd.read_csv(out / "failures.csv", dtype=str)
+        done, failed = set(arts.url), set(fails.url)
+        missing = [u for u in urls if u not in done and u not in failed]
+        kinds = Counter()
+        for u in urls:
+            if "/fault/" in u:
+                kind = u.split("/fault/")[1].split("/")[0]
+                kinds[(kind, "done" if u in done else "failed")] += 1
+        print(f"{len(urls)} URLs in {r['seconds']:.1f} s (exit {r['code']}): {len(done)} done, "
+              f"{len(failed)} failure rows, {len(missing)} unaccounted")
+        for kind in FAULTS:
+            d, f = kinds[(kind, "done")], kinds[(kind, "failed")]
+            reason = ""
+            sample = fails[fails.url.str.contains(f"/fault/{kind}/", regex=False)]
+            if len(sample):
+                reason = f"{sample.stage.iloc[0]}: {str(sample.error.iloc[0])[:90]}"
+            note = " (recovers after Retry-After)" if kind in RECOVERING else ""
+            print(f"  {kind:<14} done {d:>3}  failed {f:>3}  {reason}{note}")
+        print(f"  every URL accounted for: {'yes' if not missing else 'NO'}; "
+              f"longest single wait bounded by --timeout {args.timeout:g}s x3")
+    finally:
+        site.close()
+
+
+def _done(out: Path) -> int:
+    db = out / STORE_NAME
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM urls WHERE state != 'queued'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def comparable(out: Path) -> dict:
+    import pandas as pd
+
+    from extract.tables import TABLES, read_table
+
+    result = {}
+    for name in TABLES:
+        df = read_table(out / f"{name}.csv")
+        df = df.drop(columns=[c for c in ("fetched_at", "at") if c in df.columns])
+        result[name] = sorted(tuple("" if pd.isna(v) else str(v) for v in row) for row in df.itertuples(index=False))
+    return result
+
+
+def bench_kill(args, work: Path) -> None:
+    n = args.kill
+    print(f"== kill -9 at three random moments during a {n}-page run, resume each time ==")
+    site = Site(n, slow_seconds=args.timeout * 2)
+    rnd = random.Random(args.seed)
+    try:
+        urls = fault_mix(site.base, n, every=50)
+        urls_file = work / "urls-kill.txt"
+        urls_file.write_text("\n".join(urls) + "\n")
+        reference, out = work / "kill-reference", work / "kill-resumed"
+        for d in (reference, out):
+            shutil.rmtree(d, ignore_errors=True)
+        ref = run_measured(scrape_cmd(urls_file, reference, args))
+        print(f"uninterrupted run: {ref['seconds']:.1f} s, exit {ref['code']}")
+        moments = sorted(rnd.sample(range(n // 10, n * 9 // 10), 3))
+        for target in moments:
+            r = run_measured(scrape_cmd(urls_file, out, args), stop_when=lambda t=target: _done(out) >= t)
+            print(f"  killed at {_done(out):>5} / {n} pages stored: {'yes' if r['killed'] else 'no (finished)'}")
+        final = run_measured(scrape_cmd(urls_file, out, args))
+        print(f"  resumed run: {final['seconds']:.1f} s, exit {final['code']}")
+        a, b = comparable(reference), comparable(out)
+        same = a == b
+        detail = ", ".join(f"{k} {len(v)}" for k, v in a.items())
+        print(f"final tables identical to the uninterrupted run (without fetch times): "
+              f"{'YES' if same else 'NO'}  ({detail})")
+        if not same:
+            for k in a:
+                if a[k] != b[k]:
+                    print(f"  {k}: reference {len(a[k])} rows, resumed {len(b[k])} rows")
+    finally:
+        site.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000", help="page counts for the throughput runs")
+    ap.add_argument("--faults", type=int, default=2000, help="URLs in the fault-injection run (0: skip)")
+    ap.add_argument("--fault-every", type=int, default=10, help="one fault page every N URLs")
+    ap.add_argument("--kill", type=int, default=2000, help="pages in the kill -9 run (0: skip)")
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=None, help="parse processes (default: the CLI's)")
+    ap.add_argument("--timeout", type=float, default=2.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", action="store_true", help="keep the output folders")
+    args = ap.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    print(f"{os.cpu_count()} CPU(s); load average {os.getloadavg()[0]:.1f} at start; work folder {work}")
+    try:
+        if args.sizes:
+            bench_throughput(args, work)
+        if args.faults:
+            bench_faults(args, work)
+        if args.kill:
+            bench_kill(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
