@@ -563,19 +563,75 @@ def run_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions | No
 
 def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | None = None,
                on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
-    """Every HTML response of a WARC file -> the same tables (through the same store)."""
-    from .warc import iter_pages
+    """Every HTML response of a WARC file -> the same tables (through the same store).
+
+    Two passes: the first indexes the HTML responses (URL -> offset), so that a
+    multi-page article is joined from its continuation pages' records (which
+    are then not read as articles of their own), as `scrape` would have.
+    """
+    from scraper.multipage import page_key
+
+    from .warc import iter_pages, page_at
 
     options = options or BatchOptions()
+    index: dict[str, int] = {}
+    first_pages: dict[str, int] = {}
+    for url, _body, _at, _headers, offset in iter_pages(path, offsets=True):
+        key = canonicalize(url)
+        index.setdefault(key, offset)
+        pk = page_key(key)
+        if pk:
+            first_pages[pk[0]] = min(first_pages.get(pk[0], pk[1]), pk[1])
+
+    def continuation(url: str) -> bool:
+        pk = page_key(url)
+        return bool(pk) and pk[1] > first_pages.get(pk[0], pk[1])
+
+    def join(fetched: _Fetched, first: Article) -> PageResult:
+        from scraper.assemble import MAX_PAGES, join_pages
+
+        pages, seen = [first], {fetched.url, first.canonical_url}
+        queue = list(first.next_pages)
+        while queue and len(pages) < MAX_PAGES:
+            nxt = canonicalize(queue.pop(0))
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            rec = page_at(path, index[nxt]) if nxt in index else None
+            if rec is None:
+                first.warnings.append(f"continuation page {nxt} not in the WARC file")
+                break
+            try:
+                page = _parse(rec[1], rec[0], rec[2])
+            except Exception as exc:  # noqa: BLE001
+                first.warnings.append(f"continuation page {nxt} not parsed: {exc}")
+                break
+            pages.append(page)
+            queue.extend(u for u in page.next_pages if u not in seen)
+        return article_result(fetched.url, join_pages(pages))
+
     with Run(out_dir, options) as run:
         store = run.store
         engine = Engine(store, options, run.fetcher, None, on_done)
-        workers = options.workers if options.workers is not None else max(1, min(4, os.cpu_count() or 1))
+        workers = options.workers if options.workers is not None else default_workers(len(index))
         procs = _process_pool(workers) if workers > 0 else None
         inflight: dict[Future, _Fetched] = {}
+
+        def finish(fut: Future, fetched: _Fetched) -> None:
+            try:
+                result = fut.result() if isinstance(fut, Future) else fut
+            except Exception as exc:  # noqa: BLE001
+                result = PageResult(fetched.url, {"failures": [
+                    failure_row(fetched.url, "parse", _short(exc))]}, False)
+            if isinstance(result, Article):
+                result = join(fetched, result)
+            engine._store(fetched, result)
+
         try:
             for url, body, fetched_at, headers in iter_pages(path):
                 key = canonicalize(url)
+                if continuation(key):
+                    continue
                 digest = body_hash(body)
                 state = store.get(key)
                 if state is not None and state.state == "done" and state.body_hash == digest:
@@ -586,26 +642,17 @@ def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | No
                     store.enqueue([key], source=f"warc:{Path(path).name}")
                 fetched = _Fetched(key, body, url, fetched_at, _header(headers, "etag"),
                                    _header(headers, "last-modified"), digest)
-                fut = procs.submit(parse_page, body, url, fetched_at, False) if procs else None
-                if fut is None:
-                    engine._store(fetched, parse_page(body, url, fetched_at, False))
+                if procs is None:
+                    finish(parse_page(body, url, fetched_at), fetched)
                     continue
-                inflight[fut] = fetched
+                inflight[procs.submit(parse_page, body, url, fetched_at)] = fetched
                 if len(inflight) >= workers * 4:
                     done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                     for f in done:
-                        _store_future(engine, f, inflight.pop(f))
+                        finish(f, inflight.pop(f))
             for f in list(inflight):
-                _store_future(engine, f, inflight.pop(f))
+                finish(f, inflight.pop(f))
         finally:
             if procs:
                 procs.shutdown(wait=True, cancel_futures=True)
         return run.export(engine.summary)
-
-
-def _store_future(engine: Engine, fut: Future, fetched: _Fetched) -> None:
-    try:
-        result = fut.result()
-    except Exception as exc:  # noqa: BLE001
-        result = PageResult(fetched.url, {"failures": [failure_row(fetched.url, "parse", _short(exc))]}, False)
-    engine._store(fetched, result)

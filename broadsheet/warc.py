@@ -6,11 +6,13 @@ last complete record; reruns append to the same file). Bodies are stored as
 received after content decoding (the Content-Encoding header is dropped).
 
 `iter_pages(path)` yields (url, body, fetched_at, headers) for every HTML
-response in a WARC file, ours or Common Crawl's.
+response in a WARC file, ours or Common Crawl's; `page_at(path, offset)`
+reads one back (continuation pages of multi-page articles).
 """
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +22,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.fetch import Response
+
+log = logging.getLogger("broadsheet.warc")
 
 _HOP = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
 HTML_MIMES = ("text/html", "application/xhtml+xml")
@@ -62,26 +66,53 @@ def _reason(status: int) -> str:
         return ""
 
 
-def iter_pages(path: str | Path) -> Iterator[tuple[str, bytes, datetime, dict]]:
-    """(url, body, fetched_at, http headers) of every 2xx HTML response record."""
+def iter_pages(path: str | Path, offsets: bool = False) -> Iterator[tuple]:
+    """(url, body, fetched_at, http headers[, offset]) of every 2xx HTML response record.
+
+    A file cut short (a crash while writing, a partial download) is read up to
+    its last complete record, with a warning.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        try:
+            for record in it:
+                page = _page(record)
+                if page is None:
+                    continue
+                if offsets:
+                    page = page + (it.get_record_offset(),)
+                yield page
+        except Exception as exc:  # noqa: BLE001 - truncated gzip member, bad record
+            log.warning("%s: stopped reading at a damaged record: %s", path, exc)
+
+
+def page_at(path: str | Path, offset: int) -> tuple | None:
+    """The page of the record at `offset` (from `iter_pages(..., offsets=True)`)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        fh.seek(offset)
         for record in ArchiveIterator(fh):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            status = record.http_headers.get_statuscode()
-            if not status or not status.startswith("2"):
-                continue
-            ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-            if ctype and not ctype.startswith(HTML_MIMES):
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            if not url:
-                continue
-            body = record.content_stream().read()
-            yield url, body, _warc_date(record.rec_headers.get_header("WARC-Date")), \
-                dict(record.http_headers.headers)
+            return _page(record)
+    return None
+
+
+def _page(record):
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    status = record.http_headers.get_statuscode()
+    if not status or not status.startswith("2"):
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    if ctype and not ctype.startswith(HTML_MIMES):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        return None
+    body = record.content_stream().read()
+    return url, body, _warc_date(record.rec_headers.get_header("WARC-Date")), dict(record.http_headers.headers)
 
 
 def _warc_date(value: str | None) -> datetime:

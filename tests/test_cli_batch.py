@@ -124,3 +124,12 @@ def test_parse_warc_reads_common_crawl_style_records(tmp_path):
     assert main(["parse-warc", str(path), "-o", str(tmp_path / "out"), "--workers", "0", "-q"]) == 0
     arts = tables(tmp_path / "out")["articles"]
     assert list(arts.url) == ["https://news.example/a/0"] and arts.title.iloc[0].startswith("Story 3")
+
+
+def test_parse_warc_joins_multi_page_articles(tmp_path, sample_server):
+    warc = tmp_path / "raw.warc.gz"
+    url = sample_server.url("lab-opening.html")
+    assert main(["scrape", url, "-o", str(tmp_path / "live"), "--warc", str(warc), "-q", *FAST]) == 0
+    assert main(["parse-warc", str(warc), "-o", str(tmp_path / "offline"), "--workers", "0", "-q"]) == 0
+    live, offline = comparable(tmp_path / "live"), comparable(tmp_path / "offline")
+    assert len(live["articles"]) == 1 and live == offline
