@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import signal
 import sqlite3
@@ -83,8 +82,23 @@ def _pss_kb(pid: int) -> int:
     return _rss_kb(pid)
 
 
-def tree_memory_mb(pid: int) -> tuple[float, float]:
-    """(sum of RSS, sum of PSS) of a process and all its descendants, in MB."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def tree_memory_mb(pid: int, cpu: dict | None = None) -> tuple[float, float]:
+    """(sum of RSS, sum of PSS) of a process and all its descendants, in MB.
+
+    `cpu` (pid -> CPU seconds so far) is updated for every process seen.
+    """
     seen, stack, rss, pss = set(), [pid], 0, 0
     while stack:
         p = stack.pop()
@@ -93,6 +107,8 @@ def tree_memory_mb(pid: int) -> tuple[float, float]:
         seen.add(p)
         rss += _rss_kb(p)
         pss += _pss_kb(p)
+        if cpu is not None:
+            cpu[p] = max(cpu.get(p, 0.0), _cpu_seconds(p))
         stack += _children(p)
     return rss / 1024, pss / 1024
 
@@ -109,12 +125,12 @@ def scrape_cmd(urls_file: Path, out: Path, args, *extra) -> list[str]:
 def run_measured(cmd: list[str], stop_when=None) -> dict:
     """Run a command, sampling its process tree's RSS; `stop_when()` -> True sends SIGKILL."""
     started = time.monotonic()
-    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    per_pid: dict[int, float] = {}
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = peak_pss = 0.0
     killed = False
     while proc.poll() is None:
-        rss, pss = tree_memory_mb(proc.pid)
+        rss, pss = tree_memory_mb(proc.pid, per_pid)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         if stop_when is not None and stop_when():
             os.kill(proc.pid, signal.SIGKILL)
@@ -122,8 +138,7 @@ def run_measured(cmd: list[str], stop_when=None) -> dict:
             break
         time.sleep(0.02)
     proc.wait()
-    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    cpu = sum(per_pid.values())  # CPU of the scrape's process tree (sampled; the last 20 ms may be missed)
     err = proc.stderr.read()
     if killed:  # the parse workers of a killed run die with it (orphans notice their parent is gone)
         time.sleep(0.2)
@@ -153,7 +168,8 @@ def bench_throughput(args, work: Path) -> None:
             rows = count_rows(out)
             ok = rows["articles"] == n and rows["failures"] == 0
             print(f"{n:>7,} pages: {r['seconds']:7.1f} s  {n / r['seconds']:7.1f} pages/s  "
-                  f"CPU {1000 * r['cpu'] / n:5.1f} ms/page (load avg {os.getloadavg()[0]:.1f})  "
+                  f"CPU {1000 * r['cpu'] / n:5.1f} ms/page -> {os.cpu_count()} idle cores: "
+                  f"~{os.cpu_count() * n / max(r['cpu'], 1e-9):4.0f} pages/s (load avg {os.getloadavg()[0]:.1f})  "
                   f"peak RSS {r['peak_mb']:5.0f} MB (PSS {r['peak_pss_mb']:5.0f} MB)  exit {r['code']}  "
                   f"rows {rows}  "
                   f"{'OK' if ok else 'MISMATCH'}")
