@@ -61,6 +61,8 @@ class Gazetteers:
     not_names: frozenset[str]
     not_org_acronyms: frozenset[str]
     role_domains: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()          # countries, states, cities: never a person's first word
+    not_name_heads: frozenset[str] = frozenset()  # "Bridge", "Accords": a phrase ending so is no person
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -80,7 +82,8 @@ class Gazetteers:
         if n < 2 or n > 4:
             return False
         initials = any(len(w.rstrip(".")) == 1 for w in words[1:-1])
-        if words[0] in self.given_names and (n <= 3 or words[-1] in self.surnames or initials):
+        if words[0] in self.given_names and (n <= 3 or words[-1] in self.surnames or initials
+                                             or words[1] in self.given_names):
             return True
         if (words[-1] in self.surnames_last and words[0] not in self.stopwords and n <= 3
                 and not words[0].endswith("s")):
@@ -108,6 +111,8 @@ def _load(directory: str) -> Gazetteers:
         not_names=frozenset(_lines("not_names.txt")),
         not_org_acronyms=frozenset(_lines("not_org_acronyms.txt")),
         role_domains=frozenset(x.lower() for x in _lines("role_domains.txt")),
+        places=frozenset(_lines("places.txt")),
+        not_name_heads=frozenset(_lines("not_name_heads.txt")),
     )
 
 

@@ -116,9 +116,64 @@ def _has_cue(text: str, start: int, end: int, roles: list[tuple[int, int]]) -> b
             r"(?:the\s+|a\s+|an\s+|its\s+)?", text[end:rs]
         ):
             return True          # "Wang Yi, foreign minister"
-    if cues.SPEECH_AFTER.match(text, end):
+    if cues.SPEECH_AFTER.match(text, end) or cues.PERSON_AFTER.match(text, end):
         return True
     return bool(cues.SPEECH_BEFORE.search(text[max(0, start - 30):start]))
+
+
+# titles that stand before a bare surname ("Gov. Hochul", "President Biden", "Pope Francis")
+_TITLE_HEADS = frozenset(
+    "president senator governor mayor representative congressman congresswoman pope king queen prince princess "
+    "emperor emir sultan sheikh cardinal archbishop bishop rabbi imam pastor judge justice general admiral colonel "
+    "captain lieutenant sergeant commander detective inspector sheriff chancellor minister secretary ambassador "
+    "speaker chairman chairwoman coach professor leader attorney".split()
+)
+
+
+def _title_before(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
+    """A capitalised title right before the word: "Gov. Hochul", "President Biden"."""
+    for rs, re_ in roles:
+        if re_ <= start and start - re_ <= 2 and not text[re_:start].strip() and text[rs:rs + 1].isupper():
+            title = text[rs:re_]
+            last = title.rstrip(".").split()[-1].lower()
+            return title.endswith(".") or last in _TITLE_HEADS
+    return False
+
+
+_DOTTED_PREFIX = re.compile(r"(?:[A-Z]\.){2,}$")
+
+
+def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
+    """Drop words in front of a name that cannot be part of it.
+
+    "U.N. Linda Thomas-Greenfield" (a dotted abbreviation), "Colorado Trump"
+    (a place), "Newlyweds Tom Leese" (words before a known given name that are
+    no name words themselves).
+    """
+    while len(seg) > 1:
+        first = seg[0]
+        if (len(first.text) == 1 and len(seg) > 2 and len(seg[1].text) == 1
+                and _DOTTED_PREFIX.match(text[first.start:seg[2].start].strip())
+                and seg[2].text in g.given_names):
+            seg = seg[2:]          # "U.N. Linda ..."
+            continue
+        if first.text in g.places and not g.is_name_word(first.text):
+            seg = seg[1:]
+            continue
+        break
+    if len(seg) >= 3 and seg[0].text not in g.given_names and not g.is_name_word(seg[0].text):
+        for k in range(1, len(seg) - 1):
+            if seg[k].text in g.given_names:
+                lead = seg[:k]
+                # only words that cannot start a name: plural nouns ("Newlyweds"),
+                # domain words ("Defense"), or the sentence's first word
+                if all(not g.is_name_word(t.text) and len(t.text) > 1 and (
+                        t.text.endswith("s") or t.text.lower() in g.role_domains
+                        or t.text in g.not_name_heads or t.text in g.places
+                        or not text[:t.start].strip(" \"“‘'(")) for t in lead):
+                    seg = seg[k:]
+                break
+    return seg
 
 
 def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
@@ -131,6 +186,11 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
         cur: list[Token] = []
         honorific = ""
         for tok in run:
+            if "-" in tok.text and tok.text.rsplit("-", 1)[1][:1].islower():
+                if cur:
+                    segments.append((cur, honorific))
+                cur, honorific = [], ""
+                continue   # "Musk-led", "Canada-based", "Award-winning"
             if tok.text in g.honorifics:
                 if cur:
                     segments.append((cur, honorific))
@@ -144,6 +204,10 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
         if cur:
             segments.append((cur, honorific))
         for seg, hon in segments:
+            if not hon:
+                seg = _trim(text, seg, g)
+            if len(seg) > 1 and seg[-1].text in g.not_name_heads and seg[-1].text not in g.surnames:
+                continue     # "Charles Bridge", "Abraham Accords"
             s, e = seg[0].start, seg[-1].end
             name = " ".join(t.text for t in seg) if len(seg) > 1 else seg[0].text
             name = text[s:e] if "." in text[s:e] else name
@@ -156,6 +220,10 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
             gaz = g.looks_like_name(words)
             if hon:
                 status = "accepted"
+            elif (len(seg) == 1 and _title_before(text, s, roles) and words[0] not in g.stopwords
+                  and words[0] not in g.places and words[0] not in _PRONOUN_HOMOGRAPHS
+                  and not _collective(words[0], g)):
+                status = "accepted"   # "Gov. Hochul", "President Biden"
             elif len(seg) >= 2 and gaz:
                 status = "accepted"
             elif _has_cue(text, s, e, roles) and (

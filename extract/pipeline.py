@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from scraper.model import Article
 
-from . import dates, entities, orgs, people, quotes, relations, roles, sentences
+from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
 from .tokens import tokenize
 
@@ -83,6 +83,25 @@ def from_text(text: str, reference_date: date | None = None) -> Records:
     return _analyse(units, article_id, reference_date)
 
 
+_GIVEN_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\s$")
+
+
+def _surname_roles_dropped(text: str, spans: list) -> list:
+    """A one-word capitalised role right after a given name is a surname:
+    "Scott Farmer", "Stephen King", "Richard Winger"."""
+    if not spans:
+        return spans
+    g = gazetteer.load()
+    out = []
+    for r in spans:
+        if r.text[:1].isupper() and " " not in r.text and "." not in r.text:
+            m = _GIVEN_BEFORE.search(text, max(0, r.start - 30), r.start)
+            if m and m.group(1) in g.given_names:
+                continue
+        out.append(r)
+    return out
+
+
 def _caption_unit(caption: str, image_index: int) -> _Unit:
     clean, positions = people.strip_photo_positions(caption or "")
     return _Unit(clean, None, image_index, positions)
@@ -94,7 +113,7 @@ def _analyse(units: list[_Unit], article_id: str, reference: date | None) -> Rec
         for s in sentences.split(unit.text, unit.paragraph_index, unit.image_index):
             text = s.text
             toks = tokenize(text)
-            role_spans = roles.find(text)
+            role_spans = _surname_roles_dropped(text, roles.find(text))
             blocked = [(r.start, r.end) for r in role_spans]
             scan = orgs.scan(text, toks, blocked)
             sents.append(_Sent(unit, s, toks, role_spans, scan, [], dates.find(text, reference)))
