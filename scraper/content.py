@@ -697,7 +697,9 @@ def _finish(items) -> tuple[list[str], list[Image]]:
             continue
         _, text, links, tag = it
         if _is_junk_paragraph(text, links, tag):
-            continue
+            # a linked heading (listicle entry) that introduces prose is still a heading
+            if not (tag in HEADING_TAGS and len(text) < 120 and _prose_follows(items, i)):
+                continue
         keep.append(it)
     _drop_trailing_link_list(keep)
     # trim leading/trailing short non-sentence lines (kickers, datelines, sign-offs)
@@ -726,6 +728,15 @@ def _finish(items) -> tuple[list[str], list[Image]]:
         else:
             paragraphs.append(it[1])
     return paragraphs, images
+
+
+def _prose_follows(items, i) -> bool:
+    for it in items[i + 1:i + 3]:
+        if it[0] == "img":
+            continue
+        _, text, links, tag = it
+        return tag not in HEADING_TAGS and len(text) >= 80 and links < 0.3 * len(text)
+    return False
 
 
 def _drop_trailing_link_list(keep: list) -> None:
