@@ -256,7 +256,22 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
             ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parse", "extract"])
         except Exception:  # noqa: BLE001 - preload is only an optimisation
             pass
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
+
+
+def _watch_parent(pid: int) -> None:
+    """In a parse worker: exit when the batch process is gone (kill -9 leaves no orphans)."""
+    def watch():
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def default_workers(pending: int) -> int:
