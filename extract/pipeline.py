@@ -170,14 +170,14 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
             if link is None:
                 continue
             ent = ents[link]
-            items.append(relations.Item("P", name.start, name.end, link))
+            items.append(relations.Item("P", _outer_start(s.text, name), name.end, link))
             candidates.append(PersonRow(article_id, ent.name, "", "", "", _photo_position(s, name.end),
                                         pi, s.text, ent.person_id, "", ii))
             keys.append((link, "", ""))
         if not items:
             continue
         items += [relations.Item("R", r.start, r.end, r) for r in s.roles]
-        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs]
+        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs + _context_orgs(s)]
         for rel in relations.find(s.text, items):
             ent = ents[rel.person]
             role = rel.role
@@ -213,6 +213,79 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
     order = {id(r): n for n, r in enumerate(candidates)}
     result.sort(key=lambda r: order[id(r)])
     return result
+
+
+_CTX_BEFORE = re.compile(r"(?:['’]s?)?\s$")
+_CTX_AFTER = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
+_CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
+
+
+def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
+    """Organisations known only from their place next to a role.
+
+    A capitalised phrase right before a title that stands before a person
+    ("Apple CEO Tim Cook", "Orlando City head coach Oscar Pareja", "the
+    Partnership's president") or right after "<role> of/at/for (the)"
+    ("chief executive of the Partnership for New York City").  Single words
+    that are places or demonyms are left out ("U.K. Foreign Minister").
+    """
+    if not s.roles:
+        return []
+    g = gazetteer.load()
+    taken = [(o.start, o.end) for o in s.orgs] + [(n.start, n.end) for n in s.names] + \
+            [(r.start, r.end) for r in s.roles]
+    toks = s.tokens
+    out: list[orgs.OrgSpan] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def add(run: list) -> None:
+        while run and not run[-1].is_cap:
+            run.pop()
+        while run and not run[0].is_cap:
+            run.pop(0)
+        if not run:
+            return
+        words = [t.text for t in run]
+        if len(words) == 1 and (words[0] in g.places or words[0] in g.stopwords or words[0] in g.given_names):
+            return
+        if all(w in g.stopwords for w in words):
+            return
+        a, b = run[0].start, run[-1].end
+        if free(a, b):
+            name = s.text[a:b]
+            out.append(orgs.OrgSpan(a, b, name, name, "", "context"))
+            taken.append((a, b))
+
+    for r in s.roles:
+        # before: "<Org> <role> <Person>" / "<Org>'s <role>"
+        m = _CTX_BEFORE.search(s.text, 0, r.start)
+        if m and r.text[:1].isupper() or m and "'" in (m.group(0) or "") or m and "’" in (m.group(0) or ""):
+            run = []
+            for t in reversed([t for t in toks if t.end <= m.start()]):
+                glue = s.text[t.end:(run[0].start if run else m.start())]
+                if glue not in ("", " ") or not (t.is_cap or t.text in _CTX_CONNECT):
+                    break
+                run.insert(0, t)
+            if run and run[0].start > 0 and s.text[run[0].start - 1:run[0].start] not in (" ", "") and \
+                    s.text[:run[0].start].strip()[-1:] not in ",;:(\"“":
+                pass
+            if run and not (len(run) == 1 and not s.text[:run[0].start].strip()):
+                add(run)
+        # after: "<role> of the <Org>"
+        m = _CTX_AFTER.match(s.text, r.end)
+        if m:
+            run = []
+            for t in toks:
+                if t.start < m.end():
+                    continue
+                prev_end = run[-1].end if run else m.end()
+                if s.text[prev_end:t.start] not in ("", " ") or not (t.is_cap or t.text in _CTX_CONNECT):
+                    break
+                run.append(t)
+            add(run)
+    return out
 
 
 def _outer_start(text: str, name: people.NameMention) -> int:

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 
 APPOS = re.compile(
-    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains)\s+)?"
+    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
+    r"(?:quit|resigned|stepped\s+down|works|worked|retired|left)\s+as)\s+)?"
     r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
 )
 COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
@@ -73,12 +74,18 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             chain.insert(0, k)
         return chain
 
+    def _title_of_next(j: int) -> bool:
+        """Is the role chain at j a title standing before the next person
+        ("..., Ambassador Thomas-Greenfield", "..., CIA Director Bill Burns")?"""
+        _, k = roles_forward(j)
+        return k < n and items[k].kind == "P" and glue(k - 1, k).isspace()
+
     for i, it in enumerate(items):
         if it.kind != "P":
             continue
         found = False
         j = i + 1
-        if j < n and items[j].kind == "R" and APPOS.fullmatch(glue(i, j)):
+        if j < n and items[j].kind == "R" and APPOS.fullmatch(glue(i, j)) and not _title_of_next(j):
             chain, k = roles_forward(j)
             org = items[k] if k < n and items[k].kind == "O" and ROLE_OF.fullmatch(glue(k - 1, k)) else None
             for r in chain:
@@ -86,7 +93,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
             found = True
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
-              and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))):
+              and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))
+              and not _title_of_next(j + 1)):
             chain, _ = roles_forward(j + 1)
             for r in chain:
                 used.add(r)

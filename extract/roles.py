@@ -18,7 +18,7 @@ from . import gazetteer
 MODIFIERS = (
     "former", "acting", "deputy", "vice", "assistant", "associate", "senior",
     "executive", "interim", "honorary", "outgoing", "incoming", "founding",
-    "permanent", "first", "co", "shadow", "then", "ex", "chief", "top", "lead", "principal", "special",
+    "permanent", "first", "co", "shadow", "then", "ex", "top", "special",
 )
 _SEP = re.compile(r"[\s\-]+")
 
@@ -152,17 +152,21 @@ def find(sentence: str) -> list[RoleSpan]:
     i = 0
     while i < n:
         j = i
-        while j < n - 1 and lows[j] in _MODIFIER_SET and joined(j):
-            j += 1
         end = -1
-        if words[j][0] in lex.abbreviations:
-            end = j
-        else:
-            for seq in lex.by_first.get(lows[j], ()):
-                k = len(seq)
-                if j + k <= n and tuple(lows[j:j + k]) == seq and all(joined(x) for x in range(j, j + k - 1)):
-                    end = j + k - 1
-                    break
+        while True:
+            # a role may start here, or after modifiers ("deputy", "vice") that are
+            # not themselves the start of a listed role ("executive director")
+            if words[j][0] in lex.abbreviations:
+                end = j
+            else:
+                for seq in lex.by_first.get(lows[j], ()):
+                    k = len(seq)
+                    if j + k <= n and tuple(lows[j:j + k]) == seq and all(joined(x) for x in range(j, j + k - 1)):
+                        end = j + k - 1
+                        break
+            if end >= 0 or not (j < n - 1 and lows[j] in _MODIFIER_SET and joined(j)):
+                break
+            j += 1
         if end >= 0:
             e = words[end][2]
             if e < len(sentence) - 1 and sentence[e] in "-'’" and sentence[e + 1].isalnum():
@@ -209,6 +213,8 @@ def _extend_domain(sentence, words, lows, i, domains, joined) -> int:
             k -= 1
         else:
             break
+    while k - 1 >= 0 and joined(k - 1) and lows[k - 1] in _MODIFIER_SET:
+        k -= 1     # "shadow home secretary"
     # a capitalised domain word after a lower-case one is a name ("Trade Minister" is fine,
     # "Biden Treasury" is not our business): keep the case uniform
     while k < i and words[k][0][:1].isupper() != words[i][0][:1].isupper() and words[k][0][:1].isupper():
