@@ -235,9 +235,15 @@ def _discoverer(seeds: list[str], depth: int, max_pages: int):
 def cmd_demo(args) -> int:
     from .localserver import LocalServer
 
+    import tempfile
+
     _setup_logging(args.log, args.quiet)
-    with LocalServer(SAMPLES_DIR) as server:
-        return _run([server.url(page) for page in DEMO_PAGES], args)
+    options = _options(args)
+    # The demo server gets a new port each time, so its URLs are new each time: a store
+    # of its own (thrown away) keeps reruns from piling up copies of the same pages.
+    with tempfile.TemporaryDirectory(prefix="broadsheet-demo-") as tmp, LocalServer(SAMPLES_DIR) as server:
+        options.store_path = str(Path(tmp) / "store.sqlite3")
+        return _run([server.url(page) for page in DEMO_PAGES], args, options)
 
 
 def cmd_scrape(args) -> int:

@@ -63,6 +63,7 @@ class BatchOptions:
     history: bool = False               # export every version (with a `version` column), not the latest
     warc: str | None = None             # append every response to this WARC file
     lock: bool = True                   # hold <out>/.broadsheet.lock for the run
+    store_path: str | None = None       # the job store (default: <out>/.broadsheet.sqlite3)
 
 
 @dataclass
@@ -517,7 +518,8 @@ class Run:
         if self.lock:
             self.lock.acquire()
         try:
-            self.store = Store.in_folder(self.out_dir)
+            self.store = Store(self.options.store_path) if self.options.store_path \
+                else Store.in_folder(self.out_dir)
             if self.options.warc:
                 from .warc import WarcArchive
                 self.archive = WarcArchive(self.options.warc)

@@ -133,3 +133,10 @@ def test_parse_warc_joins_multi_page_articles(tmp_path, sample_server):
     assert main(["parse-warc", str(warc), "-o", str(tmp_path / "offline"), "--workers", "0", "-q"]) == 0
     live, offline = comparable(tmp_path / "live"), comparable(tmp_path / "offline")
     assert len(live["articles"]) == 1 and live == offline
+
+
+def test_demo_reruns_do_not_pile_up(tmp_path):
+    assert main(["demo", "-o", str(tmp_path), "-q"]) == 0
+    assert main(["demo", "-o", str(tmp_path), "-q"]) == 0
+    assert len(tables(tmp_path)["articles"]) == 4
+    assert not (tmp_path / ".broadsheet.sqlite3").exists()
