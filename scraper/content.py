@@ -113,7 +113,12 @@ _JUNK_LINE = re.compile(
     r"share(?: this)?(?: (?:article|story|post|page))?|share on \w+|tweet|email|print|comments?|\d+ comments?|"
     r"click here.{0,100}|sign up (?:for|to) .{0,160}|subscribe (?:to|for|now).{0,160}|follow us.{0,120}|"
     r"loading\W*|skip (?:to )?(?:main )?(?:content|ad)|back to top|top of page|next|previous|"
-    r"subscribe|sign up|sign in|log ?in|register|newsletter|tl;?dr|"
+    r"subscribe|sign up|sign in|log ?in|register|newsletter|tl;?dr|comments are closed\.?|"
+    r"(?:about the author|related stories|related articles|more stories|recommended stories|you may also like|"
+    r"you might also like|most popular|trending now|more from [\w .'’-]{1,40})\W*|"
+    r"(?:read the original article|originally published|cross-posted|this (?:story|article) (?:was )?"
+    r"(?:originally )?(?:published|appeared)).{0,160}|"
+    r"your subscription could not be saved.{0,60}|"
     r"getty images|ap photo.{0,60}|all rights reserved.{0,80}|copyright\b.{0,120}|©.{0,120}|"
     r"(?:updated|published|posted|last (?:updated|modified))\s?:.{0,60}|"
     r"\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)$",
@@ -126,6 +131,13 @@ _PROMO_ANY = re.compile(
     r"\ball rights reserved\b|\bsubject to copyright\b|\bretrieved \d{1,2} \w+ \d{4} from\b|"
     r"\b(?:contact|reach|reached|email|e-mail|tips?)\b.{0,80}\b[\w.+-]+@[\w-]+\.[\w.]+|"
     r"[\w.+-]+@[\w-]+\.[\w.]+.{0,80}\b(?:follow (?:him|her|them|us|me)|on twitter)\b",
+    re.IGNORECASE,
+)
+# a stray caption in the text flow: it ends with a photo credit
+_CAPTION_CREDIT = re.compile(
+    r"(?:[\[(（【]\s*(?:photos?|images?|pictures?)\s*(?:by\s+)?[/:：|][^\[\]()]{1,80}[\])）】]|"
+    r"[\[(]\s*(?:photo|image|picture)?\s*credits?\s*:[^\[\]()]{1,80}[\])]|"
+    r"(?:^|[\s.])(?:photo(?:graph)?|credit|image|picture)\s*(?:credit)?\s*:\s*[^:.]{1,80})\.?\s*$",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|von|par|por)\s+[\w.'’ -]{2,60}"
@@ -524,9 +536,32 @@ def _add_twins(nodes, best, scores, root) -> list:
                 chosen.append(el)
     if len(chosen) == len(nodes):
         return nodes
+    if len(chosen) >= 3:
+        # a list of many boxes (listicle items): their common container carries the item headings too
+        lca = _common_ancestor(chosen)
+        if lca is not None and lca.tag not in ("body", "html"):
+            t_lca, ld_lca = _node_stats(lca)
+            t_twins = sum(_node_stats(el)[0] for el in chosen)
+            if ld_lca < 0.3 and t_lca <= 1.5 * t_twins:
+                return [lca]
     order = {el: i for i, el in enumerate(root.iter(etree.Element))}
     chosen.sort(key=lambda e: order.get(e, 0))
     return chosen
+
+
+def _common_ancestor(nodes):
+    paths = []
+    for n in nodes:
+        path = [n] + list(n.iterancestors())
+        paths.append(path[::-1])
+    common = None
+    for level in zip(*paths):
+        first = level[0]
+        if all(x is first for x in level):
+            common = first
+        else:
+            break
+    return common
 
 
 def _contains(a, b) -> bool:
@@ -628,7 +663,8 @@ class _Walker:
                 self.image(imgs.image_from_figure(el, self.base_url))
             elif tag in _INLINE_SKIP and len(el.text_content()) < 6:
                 pass
-            elif tag == "figure" or (tag in BLOCK_TAGS and _CAPTION_RE.search(class_id(el))):
+            elif tag == "figure" or (tag in BLOCK_TAGS and _CAPTION_RE.search(class_id(el))
+                                     and len(el.text_content()) < 400):
                 pass  # a figure without an image, or a stray caption: not body text
             elif tag in BLOCK_TAGS:
                 if imgs.is_image_only(el):
@@ -680,6 +716,8 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
     if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text) or _STAMP_LINE.match(text)):
         return True
     if n < 300 and _PROMO_ANY.search(text):
+        return True
+    if n < 300 and _CAPTION_CREDIT.search(text):
         return True
     if n < 100 and _BYLINE.match(text) and not _SENTENCE_END.search(text):
         return True

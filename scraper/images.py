@@ -186,7 +186,12 @@ def is_figure_like(el) -> bool:
         return False
     # the box must hold little besides the image and a caption
     text_len = len(clean_text(el.text_content()))
-    return text_len < 600
+    if text_len >= 600 or len(el.xpath(".//p")) > 2:
+        return False
+    if text_len < 200:
+        return True
+    return any(_CAPTION_CLASS.search(class_id(n)) or n.tag == "figcaption" for n in el.iterdescendants()
+               if is_element(n))
 
 
 def _caption_parts(el, img) -> tuple[str, str]:
