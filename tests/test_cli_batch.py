@@ -140,3 +140,25 @@ def test_demo_reruns_do_not_pile_up(tmp_path):
     assert main(["demo", "-o", str(tmp_path), "-q"]) == 0
     assert len(tables(tmp_path)["articles"]) == 4
     assert not (tmp_path / ".broadsheet.sqlite3").exists()
+
+
+def test_job_file_paths_and_url_files(tmp_path):
+    from broadsheet.jobfile import load_job
+
+    (tmp_path / "urls.txt").write_text("# news\nhttps://ex.com/a-b-c-d\n\nhttps://ex.com/e-f-g-h\n")
+    job = tmp_path / "jobs" / "j.toml"
+    job.parent.mkdir()
+    job.write_text('out = "../out"\nurls = ["https://ex.com/x"]\nurl_files = ["../urls.txt"]\n'
+                   'format = "parquet"\n[politeness]\ndelay = 0\nconcurrency = 3\n[store]\nhistory = true\n')
+    j = load_job(job)
+    assert j.out == (tmp_path / "out").resolve()
+    assert j.urls == ["https://ex.com/x", "https://ex.com/a-b-c-d", "https://ex.com/e-f-g-h"]
+    assert (j.delay, j.concurrency, j.history, j.format, j.per_host) == (0.0, 3, True, "parquet", 2)
+
+
+def test_run_batch_raises_lock_held(tmp_path):
+    from broadsheet.pipeline import LockHeld, run_batch
+
+    with FolderLock(tmp_path):
+        with pytest.raises(LockHeld):
+            run_batch([], tmp_path)
