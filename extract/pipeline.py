@@ -54,8 +54,13 @@ class _Sent:
         return self.sentence.text
 
 
-def records(article: Article) -> Records:
-    """All records of one article (body paragraphs and image captions)."""
+def records(article: Article, ner: str = "rules") -> Records:
+    """All records of one article (body paragraphs and image captions).
+
+    ``ner`` picks the name finder: "rules" (default, no dependencies) or
+    "spacy:MODEL" (a spaCy pipeline such as "spacy:en_core_web_sm"; see
+    `extract.spacy_backend`).
+    """
     units: list[_Unit] = []
     images = sorted(enumerate(article.images), key=lambda x: x[1].position)
     k = 0
@@ -66,10 +71,10 @@ def records(article: Article) -> Records:
         units.append(_Unit(text, p))
     for idx, image in images[k:]:
         units.append(_caption_unit(image.caption, idx))
-    return _analyse(units, article.article_id, article.reference_date)
+    return _analyse(units, article.article_id, article.reference_date, ner)
 
 
-def from_text(text: str, reference_date: date | None = None) -> Records:
+def from_text(text: str, reference_date: date | None = None, ner: str = "rules") -> Records:
     """Records from plain text; paragraphs are separated by blank lines.
 
     article_id is the first 16 hex digits of the SHA-1 of the text, so the
@@ -80,7 +85,7 @@ def from_text(text: str, reference_date: date | None = None) -> Records:
     paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
     units = [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
     article_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    return _analyse(units, article_id, reference_date)
+    return _analyse(units, article_id, reference_date, ner)
 
 
 _GIVEN_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\s$")
@@ -107,23 +112,45 @@ def _caption_unit(caption: str, image_index: int) -> _Unit:
     return _Unit(clean, None, image_index, positions)
 
 
-def _analyse(units: list[_Unit], article_id: str, reference: date | None) -> Records:
+def _backend(ner: str):
+    """None for the rules, else the spaCy adapter (imported only when asked for)."""
+    if ner in ("rules", "", None):
+        return None
+    if ner.startswith("spacy:") and ner[6:]:
+        from . import spacy_backend
+        return spacy_backend.SpacyNer(ner[6:])
+    raise ValueError(f"unknown NER backend {ner!r}: use 'rules' or 'spacy:MODEL'")
+
+
+def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: str = "rules") -> Records:
+    backend = _backend(ner)
     sents: list[_Sent] = []
+    spans: list = []
     for unit in units:
         for s in sentences.split(unit.text, unit.paragraph_index, unit.image_index):
             text = s.text
             toks = tokenize(text)
             role_spans = _surname_roles_dropped(text, roles.find(text))
             blocked = [(r.start, r.end) for r in role_spans]
-            scan = orgs.scan(text, toks, blocked)
-            sents.append(_Sent(unit, s, toks, role_spans, scan, [], dates.find(text, reference)))
+            found_dates = dates.find(text, reference)
+            if backend is None:
+                scan = orgs.scan(text, toks, blocked)
+            else:
+                ents = backend.entities(text)
+                spans.append(ents)
+                scan = backend.org_scan(text, toks, blocked, ents)
+                found_dates = backend.keep_dates(found_dates, ents)
+            sents.append(_Sent(unit, s, toks, role_spans, scan, [], found_dates))
     index = orgs.OrgIndex.build([s.scan for s in sents])
     all_names = []
-    for s in sents:
+    for n, s in enumerate(sents):
         role_blocked = [(r.start, r.end) for r in s.roles]
         s.orgs = orgs.resolve(s.text, s.tokens, s.scan, index, role_blocked)
         blocked = role_blocked + [(o.start, o.end) for o in s.orgs]
-        s.names = people.find(s.text, s.tokens, blocked, role_blocked)
+        if backend is None:
+            s.names = people.find(s.text, s.tokens, blocked, role_blocked)
+        else:
+            s.names = backend.names(s.text, spans[n], role_blocked)
         all_names.extend(s.names)
     ents, links = entities.link(all_names, article_id)
     pos = 0
