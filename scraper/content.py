@@ -68,11 +68,13 @@ _STRONG_WORDS = (
     "subscribe-box", "app-promo", "author-bio", "author-info", "authorinfo", "author-box", "tag-list",
     "taglist", "tags", "byline", "bylines", "dateline", "post-meta", "entry-meta", "article-meta",
     "contribution", "contributions", "support-us", "membership", "most-read-stories",
+    "hidden", "d-none", "is-hidden", "hide", "popover", "tooltip", "fact-check-popover",
+    "display-card", "article-card", "story-card", "teaser-card", "related-card", "card-list", "cards",
 )
 # Weak words: dropped only when the element holds little prose.
 _WEAK_WORDS = (
     "foot", "modal", "widget", "widgets", "keywords", "topics", "meta", "metadata", "timestamp", "read-more",
-    "readmore", "popular", "toolbar", "tools", "print", "skip", "hidden", "tooltip", "cta", "masthead",
+    "readmore", "popular", "toolbar", "tools", "print", "skip", "cta", "masthead",
     "headline", "disclaimer", "rating", "reactions", "teaser", "teasers", "list-links", "linklist", "feedback",
     "jump", "toc", "table-of-contents", "copyright", "author", "authors", "contributor", "sticky", "follow",
     "next-article", "prev-next", "next-prev", "ticker", "right-rail", "left-rail", "carousel", "slider", "gallery-thumbs",
