@@ -135,6 +135,8 @@ _PROMO_ANY = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+.{0,80}\b(?:follow (?:him|her|them|us|me)|on twitter)\b",
     re.IGNORECASE,
 )
+# reference notes closing science news: not the story
+_LABEL_LINE = re.compile(r"^(?:journal information|citation)\s?:", re.IGNORECASE)
 # a stray caption in the text flow: it ends with a photo credit
 _CAPTION_CREDIT = re.compile(
     r"(?:[\[(（【]\s*(?:photos?|images?|pictures?)\s*(?:by\s+)?[/:：|][^\[\]()]{1,80}[\])）】]|"
@@ -716,6 +718,8 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
     if _FILE_NAME.match(text):
         return True
     if n < 160 and (_JUNK_LINE.match(text) or _DATE_LINE.match(text) or _STAMP_LINE.match(text)):
+        return True
+    if n < 600 and _LABEL_LINE.match(text):
         return True
     if n < 300 and _PROMO_ANY.search(text):
         return True
