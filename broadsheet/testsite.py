@@ -149,9 +149,14 @@ class TestSite:
                 except (BrokenPipeError, ConnectionResetError, socket.timeout):
                     pass
 
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 128
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128
+
+            def handle_error(self, request, client_address):
+                pass  # clients killed mid-request (the kill -9 checks) are expected here
+
+        self.httpd = Server((host, port), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     # -- addresses ---------------------------------------------------------------
