@@ -78,6 +78,7 @@ class Gazetteers:
           made of romanised syllables ("Zhang Hong", "Liu Pingsheng",
           "Kim Jong-un"), so "White House" or "Song Dynasty" are not names.
         """
+        words = [w for w in words if not w[:1].islower()]   # particles: "von der", "bin"
         n = len(words)
         if n < 2 or n > 4:
             return False

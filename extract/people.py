@@ -83,7 +83,8 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
         if ok and cur:
             glue = text[cur[-1].end:tok.start]
             if not (glue == " " or glue.isspace() and "\n" not in glue
-                    or (glue.strip() == "." and len(cur[-1].text) == 1)):
+                    or (glue.strip() == "." and (len(cur[-1].text) == 1 or (
+                        glue == ". " and cur[-1].text in gazetteer.load().honorifics)))):
                 runs.append(cur)
                 cur = []
         if ok and (tok.is_cap or (cur and tok.text in _PARTICLES)):

@@ -242,9 +242,14 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
     return result
 
 
-_CTX_BEFORE = re.compile(r"(?:['’]s?)?\s$")
+_CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+$")
 _CTX_AFTER = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
+
+
+def _ctx_glue(glue: str, left) -> bool:
+    """May two tokens with this text between them sit in one name ("U.S. Patent")?"""
+    return glue in ("", " ") or (left is not None and len(left.text) == 1 and glue in (".", ". "))
 
 
 def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
@@ -259,7 +264,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     if not s.roles:
         return []
     g = gazetteer.load()
-    taken = [(o.start, o.end) for o in s.orgs] + [(n.start, n.end) for n in s.names] + \
+    people_spans = [(n.start, n.end) for n, link in zip(s.names, s.links) if link is not None]
+    taken = [(o.start, o.end) for o in s.orgs] + people_spans + \
             [(r.start, r.end) for r in s.roles]
     toks = s.tokens
     out: list[orgs.OrgSpan] = []
@@ -287,19 +293,18 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
 
     for r in s.roles:
         # before: "<Org> <role> <Person>" / "<Org>'s <role>"
-        m = _CTX_BEFORE.search(s.text, 0, r.start)
-        if m and r.text[:1].isupper() or m and "'" in (m.group(0) or "") or m and "’" in (m.group(0) or ""):
+        m = _CTX_BEFORE.search(s.text[:r.start])
+        possessive = bool(m) and m.group(0)[:1] in "'’"
+        title = bool(m) and any(
+            0 <= a - r.end <= 1 for a, _ in people_spans)    # "Apple CEO Tim Cook"
+        if possessive or title:
             run = []
             for t in reversed([t for t in toks if t.end <= m.start()]):
                 glue = s.text[t.end:(run[0].start if run else m.start())]
-                if glue not in ("", " ") or not (t.is_cap or t.text in _CTX_CONNECT):
+                if not _ctx_glue(glue, t) or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end):
                     break
                 run.insert(0, t)
-            if run and run[0].start > 0 and s.text[run[0].start - 1:run[0].start] not in (" ", "") and \
-                    s.text[:run[0].start].strip()[-1:] not in ",;:(\"“":
-                pass
-            if run and not (len(run) == 1 and not s.text[:run[0].start].strip()):
-                add(run)
+            add(run)
         # after: "<role> of the <Org>"
         m = _CTX_AFTER.match(s.text, r.end)
         if m:
@@ -308,7 +313,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
                 if t.start < m.end():
                     continue
                 prev_end = run[-1].end if run else m.end()
-                if s.text[prev_end:t.start] not in ("", " ") or not (t.is_cap or t.text in _CTX_CONNECT):
+                if (not _ctx_glue(s.text[prev_end:t.start], run[-1] if run else None)
+                        or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end)):
                     break
                 run.append(t)
             add(run)

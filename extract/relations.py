@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 APPOS = re.compile(
-    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
+    r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
     r"(?:quit|resigned|stepped\s+down|works|worked|retired|left)\s+as)\s+)?"
     r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
 )
