@@ -207,8 +207,10 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
         for seg, hon in segments:
             if not hon:
                 seg = _trim(text, seg, g)
-            if len(seg) > 1 and seg[-1].text in g.not_name_heads and seg[-1].text not in g.surnames:
-                continue     # "Charles Bridge", "Abraham Accords"
+            if len(seg) > 1 and seg[-1].text not in g.surnames and (
+                    seg[-1].text in g.not_name_heads
+                    or (seg[-1].text in g.places and seg[0].text not in g.given_names)):
+                continue     # "Charles Bridge", "Abraham Accords", "Inter Miami"
             s, e = seg[0].start, seg[-1].end
             name = " ".join(t.text for t in seg) if len(seg) > 1 else seg[0].text
             name = text[s:e] if "." in text[s:e] else name
