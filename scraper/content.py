@@ -519,7 +519,7 @@ def _add_twins(nodes, best, scores, root) -> list:
     cls = anchor.get("class")
     if not cls:
         return nodes
-    floor = max(4.0, 0.12 * scores.get(best, 0.0))
+    floor = max(1.5, 0.12 * scores.get(best, 0.0))
     twins = []
     for el, sc in scores.items():
         if el is anchor or el.tag != anchor.tag or el.get("class") != cls or sc < floor:

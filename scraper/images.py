@@ -246,8 +246,23 @@ def _text_without(el, class_re) -> str:
     return clean_text(" ".join(out))
 
 
+_UI_CAPTION = re.compile(r"^(?:enlarge|expand|zoom(?: in)?|click to enlarge|view (?:full )?(?:image|gallery|slideshow)|"
+                         r"open (?:image )?(?:in )?gallery|toggle caption|hide caption|show caption|"
+                         r"\d+\s*(?:/|of)\s*\d+|image \d+ of \d+)(?:\W+|$)", re.IGNORECASE)
+_UI_ONLY = re.compile(r"^(?:caption|close|photos?|images?|pictures?|gallery|video)\W*$", re.IGNORECASE)
+
+
+def _clean_caption(caption: str) -> str:
+    """Drop gallery controls ('Enlarge', '3 of 12', 'toggle caption') from a caption."""
+    prev = None
+    while caption and caption != prev:
+        prev = caption
+        caption = _UI_CAPTION.sub("", caption, count=1).strip()
+    return "" if _UI_ONLY.match(caption) else caption
+
+
 def _clean_credit(credit: str) -> str:
-    credit = clean_text(credit)
+    credit = clean_text(credit).strip(" ()[]【】（）")
     credit = re.sub(r"^(?:photo(?:graph)?s?|credit|image|picture|source)\s*(?:credit)?\s*[:：/]\s*", "", credit,
                     flags=re.IGNORECASE)
     credit = re.sub(r"^(?:photo(?:graph)?|image)\s+by\s+", "", credit, flags=re.IGNORECASE)
@@ -266,7 +281,7 @@ def make_image(img, base_url, caption: str = "", credit: str = "") -> Image | No
         # a caption that repeats the credit at its end: drop the repetition
         if caption.endswith(credit):
             caption = caption[: -len(credit)].rstrip(" /|–—-:;,")
-    caption = clean_text(caption)
+    caption = _clean_caption(clean_text(caption))
     if _FILE_NAME.match(caption or ""):
         caption = ""
     return Image(src=src, alt=alt, caption=caption, credit=_clean_credit(credit))

@@ -296,3 +296,29 @@ def test_chinadaily_profile_by_host_and_structure():
     for url in ("https://www.chinadaily.com.cn/a/202401/02/WS1.html", "http://127.0.0.1:8000/x.html"):
         a = parse(html, url)
         assert a.paragraphs == [P1, P2]
+
+
+def test_gallery_controls_and_bracketed_credit_element():
+    inner = (f"<p>{P1}</p><figure><img src='/g.jpg'><figcaption><span class='caption-text'>Enlarge / Riders "
+             f"at the start line.</span> <span class='credit'>(Image credit: Sam Lee)</span></figcaption></figure>"
+             f"<p>{P2}</p>")
+    a = parse(page(inner), URL)
+    assert [(i.caption, i.credit) for i in a.images] == [("Riders at the start line.", "Sam Lee")]
+    assert a.paragraphs == [P1, P2]
+
+
+def test_stray_caption_line_with_credit_is_not_body():
+    inner = f"<p>{P1}</p><p>A view of the harbour at dawn. (Credit: Jo Park)</p><p>{P2}</p>"
+    assert parse(page(inner), URL).paragraphs == [P1, P2]
+
+
+def test_listicle_items_in_repeated_boxes():
+    items = "".join(
+        f"<div class='item'><h2>{n}. Item number {n} in our list</h2><div class='item-desc'><p>This is the "
+        f"description of item {n}, a thing that many readers have found useful in their daily lives at home.</p>"
+        f"</div></div>" for n in range(1, 6))
+    html = ("<html><body><div class='menu'><a href='/'>Home</a></div><div class='list-wrap'>" + items +
+            "</div><div class='footer-links'><a href='/a'>About</a></div></body></html>")
+    a = parse(html, URL)
+    assert a.paragraphs[0] == "1. Item number 1 in our list"
+    assert len(a.paragraphs) == 10
