@@ -325,11 +325,11 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
         if tag in _STRUCT_TAGS:
             to_remove.append((el, 2))
             continue
-        if _hidden(el):  # paywalled text is often hidden but present: keep prose
-            to_remove.append((el, 1))
-            continue
         if kind:
             to_remove.append((el, kind))
+            continue
+        if _hidden(el):  # paywalled text is often hidden but present: keep its prose
+            to_remove.append((el, 3))
             continue
         role = el.get("role")
         if role in ("navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "dialog",
@@ -343,6 +343,8 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
             if kind == 2 and mine > 0.5 * total:
                 continue
             if kind == 1 and (mine >= 400 or mine > 0.3 * total):
+                continue
+            if kind == 3 and mine >= 150:
                 continue
         if el.getparent() is None:
             continue
