@@ -38,6 +38,7 @@ PERSON_AFTER = re.compile(r"\s*(?:,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b|who\b)|\s\
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 FUTURE = re.compile(
     r"\b(?:will|shall|going\s+to|is\s+(?:scheduled|set|expected|due)\s+to|are\s+(?:scheduled|set|expected|due)\s+to|"
-    r"to\s+be\s+held|upcoming|plans?\s+to|planned\s+for)\b",
+    r"to\s+be\s+held|upcoming|plans?\s+to|planned\s+for|slated|"
+    r"(?:begins|starts|opens|kicks\s+off|takes\s+effect|resumes)(?=\s+(?:in|on|next)\b))\b",
     re.IGNORECASE,
 )

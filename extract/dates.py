@@ -29,6 +29,7 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+_MONTH_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -47,12 +48,15 @@ _PATTERN = re.compile(
     rf"|(?P<mdy>\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+[0-3]?\d{_ORD}\b(?:,?\s+(?P<mdy_y>{_YEAR})\b)?)"
     rf"|(?P<dmy>\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?[0-3]?\d{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<dmy_y>{_YEAR})\b)?)"
     rf"|(?P<my>\b{_MONTH},?\s+{_YEAR}\b)"
-    rf"|(?P<mcue>\b{_MONTH_CUE}\s+(?P<m>{_MONTH})\b(?![\s\-]+\d))"
+    rf"|(?P<mcue>\b{_MONTH_CUE}\s+(?P<m>{_MONTH})\b(?!\.?[\s\-]+\d)(?!\.?,?\s+{_YEAR}\b)(?!\s+of\s+(?:last|this|next)\s+year))"
+    rf"|(?P<mofy>\b(?P<mo>{_MONTH})\s+of\s+(?P<rely>last|this|next)\s+year\b)"
+    rf"|(?P<mdet>\b(?:[Aa]n?|[Tt]he)\s+(?P<md>{_MONTH_FULL})\s+(?=[a-z])(?!(?:for|of|on|to|in|and|or|against|through|across|at|with)\b))"
     rf"|(?P<rel>\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]revious)\s+(?:{_WEEKDAY}|month|year)\b)"
     rf"|(?P<wd>\b{_WEEKDAY}\b)"
     rf"|(?P<day>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)"
     rf"|(?P<ago>\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b)"
     rf"|(?P<ycue>\b{_YEAR_CUE}\s+(?P<y>{_YEAR})\b(?!\s*[-–/]\s*\d))"
+    rf"|(?P<ydet>\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Ww]hose)\s+(?P<yd>{_YEAR})\s+(?=[a-z]))"
 )
 # cheap test before the big regex: most sentences have none of these
 _PREFILTER = re.compile(r"(?:1[89]|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|[Tt]o(?:day|morrow)|month|year|ago\b")
@@ -154,6 +158,11 @@ def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str]
     return None
 
 
+def _sentence_start(sentence: str, start: int) -> bool:
+    head = sentence[:start].rstrip()
+    return not head or head[-1] in "\"“‘'(:—–-"
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -194,9 +203,29 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
                     continue
                 start, expr = m.start(), f"{cue} {expr}"
             has_year = False
-        elif kind == "ycue":
-            start, end = m.start("y"), m.end("y")
-            expr = m.group("y")
+        elif kind in ("ycue", "ydet"):
+            group = "y" if kind == "ycue" else "yd"
+            start, end = m.start(group), m.end(group)
+            expr = m.group(group)
+            kind = "ycue"
+        elif kind == "mofy":
+            # "January of last year": the month in the year the words name
+            if reference is None:
+                continue
+            year = reference.year + {"last": -1, "this": 0, "next": 1}[m.group("rely")]
+            month = _parse(m.group("mo").replace(".", ""), None, "past")
+            if month is None:
+                continue
+            out.append(DateMention(start, end, expr, f"{year:04d}-{month[0][5:7]}", "month"))
+            continue
+        elif kind == "mdet":
+            # "a November resolution", "the March meeting"
+            start, end = m.start("md"), m.end("md")
+            expr = m.group("md")
+            kind = "mcue"
+            has_year = False
+        elif kind == "day" and expr == "Today" and not _sentence_start(sentence, start):
+            continue   # "(via Today)", "Today's Opinions": a name, not the day
         elif kind in ("rel", "wd", "day", "ago"):
             has_year = False
             if kind == "ago":
@@ -214,7 +243,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
             month_prefer = {"last": "past", "next": "future"}.get(word.lower(), prefer)
             expr = month
         if kind == "ycue":
-            parsed = (m.group("y"), "year")           # a bare year needs no parser
+            parsed = (expr, "year")                   # a bare year needs no parser
         elif kind == "wd":
             parsed = _weekday(expr, reference, prefer)
         elif has_year:

@@ -29,6 +29,11 @@ def values(sentence: str, ref: date | None = REF) -> list[tuple[str, str]]:
     ("The council voted Monday.", [("2024-03-25", "day")]),              # the reference day itself
     ("The council will vote Wednesday.", [("2024-03-27", "day")]),
     ("The council will vote Monday.", [("2024-03-25", "day")]),
+    ("They surrendered in January of last year.", [("2023-01", "month")]),
+    ("A November resolution failed.", [("2023-11", "month")]),
+    ("Voters backed him in the 2020 election.", [("2020", "year")]),
+    ("It was picketed as of Dec. 3, when prices fell.", [("2023-12-03", "day")]),
+    ("The season begins in June.", [("2024-06", "month")]),
     ("Shares fell yesterday.", [("2024-03-24", "day")]),
     ("The plant opens next month.", [("2024-04", "month")]),
     ("Prices rose last month.", [("2024-02", "month")]),
@@ -45,6 +50,10 @@ def test_resolution(sentence, expected):
     "Revenue reached 2,000 units in the second quarter.",
     "The 13 popular science bases benefit 2023 students.",
     "The agreement marks a successful exploration of synergies.",
+    "The March for Life drew crowds.",
+    "Prices may rise if the COVID-2019 rules stay.",
+    "She told the show (via Today) that she skips foundation.",
+    "The 2020-21 season was long.",
 ])
 def test_no_spurious_dates(sentence):
     assert values(sentence) == []
