@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import images as imgs
-from .dom import BLOCK_TAGS, HEADING_TAGS, class_id, clean_text
+from .dom import BLOCK_TAGS, HEADING_TAGS, class_id, clean_text, strip_controls
 from .model import Image
 
 __all__ = ["Body", "extract_body", "prune"]
@@ -306,9 +306,7 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
     if body is None:
         body = root
     # first what never holds prose, so that text measures below see no script text
-    for el in [e for e in body.iter(_DROP_TAGS_TUPLE)]:
-        if el.getparent() is not None:
-            _drop(el)
+    etree.strip_elements(body, *_DROP_TAGS_TUPLE, with_tail=False)
     if extra_remove:
         for el in extra_remove:
             if el.getparent() is not None:
@@ -623,7 +621,7 @@ class _Walker:
 
     def flush(self):
         if self.buf:
-            text = clean_text("".join(self.buf))
+            text = strip_controls(clean_text("".join(self.buf)))
             if text:
                 self.items.append(("p", text, self.links, self.block_tag))
         self.buf = []

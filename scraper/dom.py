@@ -11,14 +11,14 @@ import unicodedata
 from lxml import etree, html as lxml_html
 
 __all__ = [
-    "build_tree", "clean_text", "text_of", "class_id", "is_element", "iter_elements",
+    "build_tree", "clean_text", "strip_controls", "text_of", "class_id", "is_element", "iter_elements",
     "BLOCK_TAGS", "HEADING_TAGS",
 ]
 
 # libxml2 rejects str input that carries an XML encoding declaration, and
 # chokes on NUL and most C0 controls; strip both before parsing.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff]")
 _WS = re.compile(r"\s+")
 _ZW_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -43,8 +43,10 @@ def build_tree(text: str) -> lxml_html.HtmlElement | None:
     """Parse page text into an `<html>` element; None when nothing can be built."""
     if not text:
         return None
-    text = _XML_DECL.sub("", text, count=1)
-    text = _CONTROL.sub("", text)
+    if text.lstrip()[:5].lower() == "<?xml":
+        text = _XML_DECL.sub("", text, count=1)
+    # libxml2 reads C0 controls in str input (NUL becomes U+FFFD); they are stripped from the
+    # extracted text instead (strip_controls), which is far cheaper than scanning the page
     if not text.strip():
         return None
     try:
@@ -77,6 +79,13 @@ def clean_text(value: str | None) -> str:
     value = " ".join(value.split())
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
+    return value
+
+
+def strip_controls(value: str) -> str:
+    """Drop C0 control characters (and U+FFFD/U+FFFE/U+FFFF noise) from extracted text."""
+    if _CONTROL.search(value):
+        value = " ".join(_CONTROL.sub(" ", value).split())
     return value
 
 
