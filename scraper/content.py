@@ -218,16 +218,6 @@ def _is_negative(cid: str) -> bool:
     return _negative_kind(cid) > 0
 
 
-def _prose_chars(el) -> int:
-    """Characters in prose paragraphs (80+ chars, few links) under el."""
-    total = 0
-    for p in el.iter("p"):
-        t = len(clean_text(p.text_content()))
-        if t >= 80 and _link_len(p) < 0.3 * t:
-            total += t
-    return total
-
-
 def _hidden(el) -> bool:
     if el.get("hidden") is not None:
         return True
@@ -239,13 +229,6 @@ def _hidden(el) -> bool:
     if el.get("aria-hidden") == "true" and el.tag not in ("body", "html", "main", "article"):
         return True
     return False
-
-
-def _text_len(el) -> int:
-    try:
-        return len(" ".join(el.itertext()).split())  # words ~ cheap proxy
-    except ValueError:
-        return 0
 
 
 def _paragraph_units(body) -> list:
@@ -733,7 +716,7 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
 
 
 def _finish(items) -> tuple[list[str], list[Image]]:
-    # context filter: short non-prose lines are kept only when inside the prose run
+    """Filter the walked items into body paragraphs and positioned images."""
     keep = []
     for i, it in enumerate(items):
         if it[0] == "img":
@@ -755,7 +738,7 @@ def _finish(items) -> tuple[list[str], list[Image]]:
 
     while paras and weak(keep[paras[-1]]):
         keep.pop(paras.pop())
-    while paras and weak(keep[paras[0]]) and it_not_heading(keep[paras[0]]):
+    while paras and weak(keep[paras[0]]):
         keep.pop(paras[0])
         paras = [i for i, it in enumerate(keep) if it[0] == "p"]
     paragraphs: list[str] = []
@@ -803,10 +786,6 @@ def _drop_trailing_link_list(keep: list) -> None:
         if len(text) < 70 and not _SENTENCE_END.search(text.rstrip(":")) or tag in HEADING_TAGS:
             drop.add(prev[-1])
     keep[:] = [it for i, it in enumerate(keep) if i not in drop]
-
-
-def it_not_heading(it) -> bool:
-    return it[3] not in HEADING_TAGS
 
 
 def extract_body(root, url: str | None = None, profile=None) -> Body:

@@ -39,8 +39,8 @@ CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE
     r"(?:\s[/|–—-]\s*|\s)(?P<credit>(?:[A-Z][\w.'-]*\s){0,3}?(?:AFP|AP|Reuters|Xinhua|EPA|Getty Images|Shutterstock|"
     r"Bloomberg|VCG|AAP|Alamy|dpa|ANSA|Kyodo|Yonhap|UPI)(?:\s+via\s+Getty\s+Images)?)\s*\.?$",
 ))
-# Credit patterns that need the credit to follow a separator to avoid eating
-# plain words: only the last one above, guarded in `split_credit`.
+# The last pattern (a bare agency name at the end) needs a visible separator
+# before it ('/', '|', a dash), checked in `split_credit`.
 _AGENCY_TAIL = CREDIT_PATTERNS[-1]
 
 
@@ -153,14 +153,13 @@ def is_junk_image(img, src: str) -> bool:
     if (w is not None and w < 50) or (h is not None and h < 50):
         return True
     low = src.lower()
-    if low.split("?")[0].endswith(".svg") and ("sprite" in low or "icon" in low or "logo" in low):
-        return True
-    if low.split("?")[0].endswith(".svg"):
+    if low.split("?")[0].endswith(".svg"):  # vector art on news pages: icons, sprites, logos
         return True
     path = low.split("?")[0].rsplit("/", 1)[-1]
-    if _JUNK_WORDS.search(class_id(img)) or _JUNK_WORDS.search(path) or _JUNK_WORDS.search(img.get("alt") or "x"[:0]):
+    if _JUNK_WORDS.search(class_id(img)) or _JUNK_WORDS.search(path):
         return True
-    return False
+    alt = (img.get("alt") or "").lower()
+    return alt in ("logo", "icon", "avatar") or alt.endswith((" logo", " icon", " avatar"))
 
 
 # --- caption discovery ---------------------------------------------------------
@@ -210,9 +209,6 @@ def _caption_parts(el, img) -> tuple[str, str]:
     caption = ""
     if caption_el is not None:
         # credit elements nested inside the caption are not caption text
-        parts = []
-        for node in caption_el.iter():
-            pass
         caption = _text_without(caption_el, _CREDIT_CLASS)
         for node in caption_el.iter():
             if is_element(node) and node is not caption_el and _CREDIT_CLASS.search(class_id(node)):
