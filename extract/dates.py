@@ -56,7 +56,7 @@ _PATTERN = re.compile(
     rf"|(?P<day>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)"
     rf"|(?P<ago>\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b)"
     rf"|(?P<ycue>\b{_YEAR_CUE}\s+(?P<y>{_YEAR})\b(?!\s*[-–/]\s*\d))"
-    rf"|(?P<ydet>\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Ww]hose)\s+(?P<yd>{_YEAR})\s+(?=[a-z]))"
+    rf"|(?P<ydet>\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Ww]hose)\s+(?P<yd>{_YEAR})\s+(?=[A-Za-z]))"
 )
 # cheap test before the big regex: most sentences have none of these
 _PREFILTER = re.compile(r"(?:1[89]|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|[Tt]o(?:day|morrow)|month|year|ago\b")
@@ -120,6 +120,30 @@ def _future_clause(sentence: str, start: int) -> bool:
     return bool(cues.FUTURE.search(head[m.end():] if m else head))
 
 
+_PAST = re.compile(r"\b(?:was|were|had|did|ago|been|\w{2,}ed|began|came|went|took|gave|said|told|won|lost|made|met|"
+                   r"left|saw|became|fell|rose|held|ran|wrote|sold|bought|paid|found|got|hit|led|set|put|quit)\b")
+_CLAUSE_END = re.compile(r"[,;:\"“”()]|\bthat\b|\bwhen\b|\bwhich\b")
+
+
+def _tense(sentence: str, start: int, end: int, future_anywhere: bool) -> str:
+    """"future", "past" or "nearest" for a date without a year.
+
+    The clause around the date decides: a future marker ("will", "is set
+    to", "begins in") gives the next occurrence, a past-tense verb the last
+    one; with neither ("the season kicks off Feb. 21", "the losing started
+    on Oct. 30") the occurrence nearer to the reference date is used.
+    """
+    if future_anywhere and _future_clause(sentence, start):
+        return "future"
+    head = sentence[:start]
+    m = _CLAUSE_START.match(head)
+    clause = head[m.end():] if m else head
+    tail = sentence[end:]
+    cut = _CLAUSE_END.search(tail)
+    clause += " " + (tail[:cut.start()] if cut else tail)
+    return "past" if _PAST.search(clause) else "nearest"
+
+
 def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str] | None:
     """A month-day or month without a year, placed in the year the rule picks.
 
@@ -143,13 +167,22 @@ def _resolve_partial(expr: str, reference: date, prefer: str) -> tuple[str, str]
                 return None
 
         cand = make(year)
-        if prefer == "past" and (cand is None or cand > reference):
+        if prefer == "nearest":
+            past = cand if cand is not None and cand <= reference else (make(year - 1) or make(year - 4))
+            future = cand if cand is not None and cand >= reference else (make(year + 1) or make(year + 4))
+            cand = future if future and past and (future - reference) < (reference - past) else past
+        elif prefer == "past" and (cand is None or cand > reference):
             cand = make(year - 1) or make(year - 4)
         elif prefer == "future" and (cand is None or cand < reference):
             cand = make(year + 1) or make(year + 4)
         return (cand.isoformat(), "day") if cand else None
     if granularity == "month":
         month = parts[1]
+        if prefer == "nearest":
+            # months ahead vs months back; a tie goes to the past
+            ahead = (month - reference.month) % 12
+            back = (reference.month - month) % 12
+            prefer = "future" if 0 < ahead < back else "past"
         if prefer == "past" and month > reference.month:
             year -= 1
         elif prefer == "future" and month < reference.month:
@@ -238,9 +271,11 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
         expr = expr.replace(".", "")
         prefer = "future" if future_anywhere and _future_clause(sentence, start) else "past"
         month_prefer = prefer
+        named = False     # "last May", "next March": the cue names the direction
         if kind == "mcue" and expr.split()[0].lower() in ("last", "next", "this"):
             word, month = expr.split(None, 1)
             month_prefer = {"last": "past", "next": "future"}.get(word.lower(), prefer)
+            named = word.lower() in ("last", "next")
             expr = month
         if kind == "ycue":
             parsed = (expr, "year")                   # a bare year needs no parser
@@ -249,7 +284,8 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
         elif has_year:
             parsed = _parse(expr, None, "past")       # absolute: one cache entry for all articles
         elif kind in ("mdy", "dmy", "mcue") and expr.split()[0].lower() not in ("last", "next", "this"):
-            parsed = _resolve_partial(expr, reference, month_prefer)
+            tense = month_prefer if named else _tense(sentence, start, end, future_anywhere)
+            parsed = _resolve_partial(expr, reference, tense)
         else:
             parsed = _parse(expr, reference, month_prefer)
         if parsed is None:

@@ -24,9 +24,13 @@ from dataclasses import dataclass
 APPOS = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
     r"(?:quit|resigned|stepped\s+down|works|worked|retired|left)\s+as)\s+)?"
-    r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
+    r"(?:[a-z]+['’]s\s+)?(?:[A-Za-z.]+-based\s+)?(?:retired\s+|longtime\s+|veteran\s+)?"
 )
 COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
+# titles before a name are coordinated by "and", not by a bare comma:
+# "president and treasurer, vice president Polly Poskin" gives Poskin one title
+COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?")
 ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in)\s+(?:the\s+)?")
 ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
@@ -69,7 +73,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
 
     def roles_backward(k: int) -> list[int]:
         chain = [k]
-        while k - 1 >= 0 and items[k - 1].kind == "R" and k - 1 not in used and COORD.fullmatch(glue(k - 1, k)):
+        while k - 1 >= 0 and items[k - 1].kind == "R" and k - 1 not in used and COORD_PRE.fullmatch(glue(k - 1, k)):
             k -= 1
             chain.insert(0, k)
         return chain

@@ -193,7 +193,8 @@ def find(sentence: str) -> list[RoleSpan]:
 # role heads that take a domain word in front ("immigration minister")
 _DOMAIN_HEADS = frozenset(
     "minister secretary spokesman spokeswoman spokesperson adviser advisor director officer correspondent "
-    "editor reporter commissioner envoy czar tsar chief critic analyst manager coordinator lead".split()
+    "editor reporter commissioner envoy czar tsar chief critic analyst manager coordinator lead owner marshal "
+    "chairman chairwoman chair scientist consultant engineer".split()
 )
 # a capitalised title word followed by one of these is part of an organisation name
 _ORG_AFTER_TITLE = frozenset(

@@ -34,6 +34,10 @@ def values(sentence: str, ref: date | None = REF) -> list[tuple[str, str]]:
     ("Voters backed him in the 2020 election.", [("2020", "year")]),
     ("It was picketed as of Dec. 3, when prices fell.", [("2023-12-03", "day")]),
     ("The season begins in June.", [("2024-06", "month")]),
+    ("Last May, there were reports.", [("2023-05", "month")]),
+    ("The regular season kicks off April 2 at home.", [("2024-04-02", "day")]),  # no tense: the nearer one
+    ("The losing streak started on Oct. 30.", [("2023-10-30", "day")]),
+    ("The 2021 Infrastructure Act passed.", [("2021", "year")]),
     ("Shares fell yesterday.", [("2024-03-24", "day")]),
     ("The plant opens next month.", [("2024-04", "month")]),
     ("Prices rose last month.", [("2024-02", "month")]),
