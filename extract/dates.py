@@ -121,7 +121,9 @@ def _future_clause(sentence: str, start: int) -> bool:
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did|ago|been|\w{2,}ed|began|came|went|took|gave|said|told|won|lost|made|met|"
-                   r"left|saw|became|fell|rose|held|ran|wrote|sold|bought|paid|found|got|hit|led|set|put|quit)\b")
+                   r"left|saw|became|fell|rose|held|ran|wrote|sold|bought|paid|found|got|hit|led|set|put|quit|spoke|thought|"
+                   r"brought|felt|kept|sent|built|struck|drew|grew|knew|chose|broke|stood|fought|taught|caught|"
+                   r"meant|heard|sat|shot|flew|hid|wore|threw|lent|spent|won|ate|forgot|gave)\b")
 _CLAUSE_END = re.compile(r"[,;:\"“”()]|\bthat\b|\bwhen\b|\bwhich\b")
 
 
