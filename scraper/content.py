@@ -325,7 +325,7 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
                 continue
             if kind == 1 and (mine >= 400 or mine > 0.3 * total):
                 continue
-            if kind == 3 and mine >= 150:
+            if kind == 3 and mine >= 80:
                 continue
         if el.getparent() is None:
             continue

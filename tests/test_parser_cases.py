@@ -322,3 +322,17 @@ def test_listicle_items_in_repeated_boxes():
     a = parse(html, URL)
     assert a.paragraphs[0] == "1. Item number 1 in our list"
     assert len(a.paragraphs) == 10
+
+
+def test_long_comment_thread_does_not_win_over_short_article():
+    thread = "".join(f"<li class='comment'><div class='comment-author'>reader{i}</div><p>I think the council got this "
+                     f"completely wrong and should have listened to the residents of ward {i} before voting on "
+                     f"anything at all this year.</p></li>" for i in range(40))
+    comments = f"<section class='comments-area'><h3>40 comments</h3><ol>{thread}</ol></section>"
+    a = parse(page(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>", extra=comments), URL)
+    assert a.paragraphs == [P1, P2, P3]
+
+
+def test_paywalled_paragraphs_hidden_one_by_one_are_kept():
+    hidden = "".join(f"<div class='subscriber-only' style='display:none'><p>{p}</p></div>" for p in (P2, P3))
+    assert parse(page(f"<p>{P1}</p>{hidden}"), URL).paragraphs == [P1, P2, P3]
