@@ -136,6 +136,8 @@ def _title_before(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
     for rs, re_ in roles:
         if re_ <= start and start - re_ <= 2 and not text[re_:start].strip() and text[rs:rs + 1].isupper():
             title = text[rs:re_]
+            if re.search(r"\b(?:[Tt]he|an?|An?)\s+$", text[max(0, rs - 5):rs]):
+                return False     # "the Leader Pledge": a thing named after a title
             last = title.rstrip(".").split()[-1].lower()
             return title.endswith(".") or last in _TITLE_HEADS
     return False

@@ -200,3 +200,73 @@ def test_org_complement_stops_before_a_name():
 def test_shouted_capitals_are_not_organisations():
     rec = from_text("BEST EARLY BOXING DAY DEALS are here. NASA said the launch went well.", REF)
     assert [o.organisation for o in rec.organisations] == ["NASA"]
+
+
+# --- typical news forms (real-news review) -------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Secretary of State Antony Blinken arrived in Cairo.", {("Antony Blinken", "secretary of state", "")}),
+    ("Apple CEO Tim Cook unveiled the phone.", {("Tim Cook", "chief executive officer", "Apple")}),
+    ("Tim Cook, Apple's chief executive, unveiled the phone.", {("Tim Cook", "chief executive officer", "Apple")}),
+    ("Former President Donald Trump spoke at a rally.", {("Donald Trump", "former president", "")}),
+    ("Sen. Chuck Schumer, D-N.Y., said the bill would pass.", {("Chuck Schumer", "senator", "")}),
+    ("The company's chief financial officer, Jane Doe, resigned.", {("Jane Doe", "chief financial officer", "")}),
+    ("Prime Minister Rishi Sunak visited Kyiv.", {("Rishi Sunak", "prime minister", "")}),
+    ("U.N. Secretary-General Antonio Guterres called for a ceasefire.",
+     {("Antonio Guterres", "secretary-general", "")}),
+    ("Dr. Anthony Fauci, director of the National Institute of Allergy and Infectious Diseases, testified.",
+     {("Anthony Fauci", "director", "National Institute of Allergy and Infectious Diseases")}),
+    ("Jane Doe, 42, a teacher at Lincoln High School, was injured.",
+     {("Jane Doe", "teacher", "Lincoln High School")}),
+    ("Lt. Col. Alexander Vindman testified.", {("Alexander Vindman", "lieutenant colonel", "")}),
+    ("Microsoft CTO Kevin Scott and Google COO Ruth Porat spoke.",
+     {("Kevin Scott", "chief technology officer", "Microsoft"), ("Ruth Porat", "chief operating officer", "Google")}),
+    ("Labour's shadow home secretary Yvette Cooper said ministers failed.",
+     {("Yvette Cooper", "shadow home secretary", "")}),
+    ("Robert Jenrick, who quit as immigration minister, was critical.",
+     {("Robert Jenrick", "immigration minister", "")}),
+    ("Gov. Hochul vetoed the bill.", {("Hochul", "governor", "")}),
+])
+def test_news_forms(text, expected):
+    assert triples(text) == expected
+
+
+def test_title_before_next_name_is_not_an_apposition():
+    rows = triples("Officials included Secretary of State Antony Blinken, National Security Advisor Jake Sullivan, "
+                   "Ambassador Linda Thomas-Greenfield, CIA Director Bill Burns and others.")
+    assert ("Jake Sullivan", "national security advisor", "") in rows
+    assert ("Linda Thomas-Greenfield", "ambassador", "") in rows
+    assert ("Bill Burns", "director", "CIA") in rows
+    assert ("Antony Blinken", "national security advisor", "") not in rows
+    assert not any(p == "Jake Sullivan" and r == "ambassador" for p, r, _ in rows)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("J. K. Rowling wrote a new book.", "J. K. Rowling"),
+    ("Ursula von der Leyen spoke in Brussels.", "Ursula von der Leyen"),
+    ("Jean-Luc Mélenchon said he would run.", "Jean-Luc Mélenchon"),
+    ("Ms. Okonjo said the plan works.", "Okonjo"),
+    ("Another witness, Ivo Havranek, 43, dismissed the bangs.", "Ivo Havranek"),
+    ("Newlyweds Tom Leese, 34, and Rachael were in a museum.", "Tom Leese"),
+    ("Colorado Trump supporters rallied, and Donald Trump spoke.", "Donald Trump"),
+    ("U.S. Ambassador to the U.N. Linda Thomas-Greenfield said it works.", "Linda Thomas-Greenfield"),
+    ("Biden's plan was backed by Joe Biden's allies.", "Joe Biden"),
+])
+def test_name_shapes(text, name):
+    assert name in people(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Police vehicles sped across the 14th-century Charles Bridge on Thursday.",
+    "The so-called Abraham Accords failed, she told Entertainment Tonight.",
+    "The Elon Musk-led company and Canada-based Pornhub were fined.",
+    "The Dallas Cowboys beat the New York Giants in Madison Square Garden.",
+    "Mr President, the Leader Pledge is read daily.",
+    "Austin Still Together? Michael Get Remarried, say fans.",
+])
+def test_not_people(text):
+    assert people(text) == set()
+
+
+def test_given_name_then_role_word_is_a_surname():
+    assert "Scott Farmer" in people("Deputies said Scott Farmer was driving the wrong way.")
