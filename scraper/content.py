@@ -120,7 +120,8 @@ _JUNK_LINE = re.compile(
     r"you might also like|most popular|trending now|more from [\w .'’-]{1,40})\W*|"
     r"(?:read the original article|originally published|cross-posted|this (?:story|article) (?:was )?"
     r"(?:originally )?(?:published|appeared)).{0,160}|"
-    r"your subscription could not be saved.{0,60}|"
+    r"your subscription (?:could not be saved|has been successful).{0,60}|\d+\s*min(?:ute)?s? read\b.{0,40}|"
+    r"thanks? (?:you )?for reading\W*|"
     r"getty images|ap photo.{0,60}|all rights reserved.{0,80}|copyright\b.{0,120}|©.{0,120}|"
     r"(?:updated|published|posted|last (?:updated|modified))\s?:.{0,60}|"
     r"\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)$",
