@@ -79,10 +79,20 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         return chain
 
     def _title_of_next(j: int) -> bool:
-        """Is the role chain at j a title standing before the next person
+        """Is the role at j a title standing before the next person
         ("..., Ambassador Thomas-Greenfield", "..., CIA Director Bill Burns")?"""
-        _, k = roles_forward(j)
-        return k < n and items[k].kind == "P" and glue(k - 1, k).isspace()
+        chain, k = roles_forward(j)
+        return len(chain) == 1 and k < n and items[k].kind == "P" and glue(k - 1, k).isspace()
+
+    def appositive_roles(j: int) -> tuple[list[int], int]:
+        """The role chain after "P, ", without a last role that is the next
+        person's title ("P, president and treasurer, vice president Q")."""
+        chain, k = roles_forward(j)
+        if len(chain) > 1 and k < n and items[k].kind == "P" and glue(k - 1, k).isspace() \
+                and not COORD_PRE.fullmatch(glue(chain[-2], chain[-1])):
+            chain.pop()
+            k -= 1
+        return chain, k
 
     for i, it in enumerate(items):
         if it.kind != "P":
@@ -90,7 +100,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         found = False
         j = i + 1
         if j < n and items[j].kind == "R" and APPOS.fullmatch(glue(i, j)) and not _title_of_next(j):
-            chain, k = roles_forward(j)
+            chain, k = appositive_roles(j)
             org = items[k] if k < n and items[k].kind == "O" and ROLE_OF.fullmatch(glue(k - 1, k)) else None
             for r in chain:
                 used.add(r)

@@ -268,5 +268,12 @@ def test_not_people(text):
     assert people(text) == set()
 
 
+def test_apposition_chain_stops_before_next_title():
+    rows = triples("Chris Richmond spoke. Richmond, the group's president and treasurer, vice president "
+                   "Polly Poskin and secretary Tony DelGiorno raised money.")
+    assert rows == {("Chris Richmond", "president", ""), ("Chris Richmond", "treasurer", ""),
+                    ("Polly Poskin", "vice-president", ""), ("Tony DelGiorno", "secretary", "")}
+
+
 def test_given_name_then_role_word_is_a_surname():
     assert "Scott Farmer" in people("Deputies said Scott Farmer was driving the wrong way.")
