@@ -336,3 +336,20 @@ def test_long_comment_thread_does_not_win_over_short_article():
 def test_paywalled_paragraphs_hidden_one_by_one_are_kept():
     hidden = "".join(f"<div class='subscriber-only' style='display:none'><p>{p}</p></div>" for p in (P2, P3))
     assert parse(page(f"<p>{P1}</p>{hidden}"), URL).paragraphs == [P1, P2, P3]
+
+
+def test_profile_directory_with_broken_files(tmp_path):
+    from scraper.profiles import find_profile, load_profiles
+    from scraper.dom import build_tree
+    (tmp_path / "bad.toml").write_text("name = [unclosed", encoding="utf-8")
+    (tmp_path / "badsel.toml").write_text('name = "x"\nhosts = ["x.com"]\n[selectors]\nbody = "//*[("\n',
+                                          encoding="utf-8")
+    (tmp_path / "good.toml").write_text('name = "good"\nhosts = ["good.example"]\nmatch_selectors = ["div.story"]\n'
+                                        '[selectors]\nbody = ["div.story"]\nremove = "div.story > .promo"\n',
+                                        encoding="utf-8")
+    profiles = load_profiles(str(tmp_path))
+    assert [p.name for p in profiles] == ["good"]
+    root = build_tree("<html><body><div class='story'><p>x</p></div></body></html>")
+    assert find_profile(root, "https://www.good.example/a", str(tmp_path)).name == "good"
+    assert find_profile(root, "http://127.0.0.1/a", str(tmp_path)).name == "good"  # by structure
+    assert find_profile(build_tree("<p>y</p>"), "http://127.0.0.1/a", str(tmp_path)) is None
