@@ -189,11 +189,11 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
         cur: list[Token] = []
         honorific = ""
         for tok in run:
-            if "-" in tok.text and tok.text.rsplit("-", 1)[1][:1].islower():
+            if ("-" in tok.text and tok.text.rsplit("-", 1)[1][:1].islower()) or tok.text.endswith(("n't", "n’t")):
                 if cur:
                     segments.append((cur, honorific))
                 cur, honorific = [], ""
-                continue   # "Musk-led", "Canada-based", "Award-winning"
+                continue   # "Musk-led", "Canada-based", "Award-winning", "Wasn't"
             if tok.text in g.honorifics:
                 if cur:
                     segments.append((cur, honorific))
