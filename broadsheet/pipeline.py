@@ -64,6 +64,7 @@ class BatchOptions:
     warc: str | None = None             # append every response to this WARC file
     lock: bool = True                   # hold <out>/.broadsheet.lock for the run
     store_path: str | None = None       # the job store (default: <out>/.broadsheet.sqlite3)
+    parse_timeout: float = 60.0         # a page parsed longer than this (in a worker process) fails
 
 
 @dataclass
@@ -292,6 +293,8 @@ class Engine:
         self.summary = BatchSummary()
         self._procs: ProcessPoolExecutor | None = None
         self._pool_restarts = 0
+        self._started: dict[Future, float | None] = {}  # parse futures in workers -> parse start
+        self.parse_fn = parse_page
 
     # -- fetch stage (threads) ----------------------------------------------
     def fetch(self, item: UrlState) -> _Fetched:
@@ -382,9 +385,11 @@ class Engine:
                     fetching[threads.submit(self.fetch, item)] = item
                 if not (fetching or parsing or joining):
                     break
-                done, _ = wait(list(fetching) + list(parsing) + list(joining), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(fetching) + list(parsing) + list(joining), return_when=FIRST_COMPLETED,
+                               timeout=1.0 if self._procs is not None else None)
                 with self.store.batch():  # one commit for all the pages finished meanwhile
                     self._handle(done, fetching, parsing, joining)
+                    self._check_stuck(parsing)
         finally:
             threads.shutdown(wait=True, cancel_futures=True)
             if self._procs is not None:
@@ -422,10 +427,49 @@ class Engine:
     def _submit_parse(self, fetched: _Fetched) -> Future:
         follow = not fetched.url.startswith("file://")
         if self._procs is None:
-            return self._threads.submit(parse_page, fetched.body, fetched.final_url, fetched.fetched_at, follow)
-        return self._procs.submit(parse_page, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+            return self._threads.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+        fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+        self._started[fut] = None  # timed once it is among the pages being parsed
+        return fut
+
+    def _check_stuck(self, parsing: dict) -> None:
+        """A page parsed for longer than `parse_timeout` fails; its worker is killed.
+
+        Only with worker processes (a thread cannot be stopped): the pool is
+        replaced and the other pages in flight are parsed again.
+        """
+        if self._procs is None or not parsing:
+            return
+        limit = self.options.parse_timeout
+        now_ = time.monotonic()
+        # The pool works first in, first out: the oldest `workers` unfinished pages are the
+        # ones being parsed; each is timed from when it entered that window.
+        window = [f for f in parsing if not f.done()][:max(1, self._workers)]
+        for f in window:
+            if self._started.get(f) is None:
+                self._started[f] = now_
+        stuck = [f for f in window if now_ - self._started[f] > limit]
+        if not stuck:
+            return
+        for fut in stuck:
+            fetched = parsing.pop(fut)
+            self._started.pop(fut, None)
+            log.warning("parsing %s took more than %gs: stopped", fetched.url, limit)
+            self._store(fetched, PageResult(fetched.url, {"failures": [
+                failure_row(fetched.url, "parse", f"timeout: parsing took more than {limit:g}s")]}, False))
+        old = self._procs
+        for proc in list(getattr(old, "_processes", {}).values()):
+            proc.terminate()
+        old.shutdown(wait=False, cancel_futures=True)
+        self._procs = _process_pool(self._workers)
+        again = list(parsing.values())
+        parsing.clear()
+        self._started.clear()
+        for item in again:
+            parsing[self._submit_parse(item)] = item
 
     def _parse_result(self, fut: Future, fetched: _Fetched, parsing: dict):
+        self._started.pop(fut, None)
         try:
             return fut.result()
         except BrokenProcessPool:
@@ -439,6 +483,7 @@ class Engine:
                 old.shutdown(wait=False, cancel_futures=True)
                 again = [fetched] + list(parsing.values())
                 parsing.clear()
+                self._started.clear()
                 for item in again:
                     parsing[self._submit_parse(item)] = item
                 return None

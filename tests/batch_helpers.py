@@ -42,3 +42,14 @@ def comparable(out: Path) -> dict[str, list[tuple]]:
 def cli(*args, timeout=120, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "broadsheet.cli", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=str(REPO), **kw)
+
+
+def hanging_parse(data, url, fetched_at, follow=True):
+    """`parse_page`, except that a page containing HANG never finishes (runs in a worker process)."""
+    import time
+
+    from broadsheet.pipeline import parse_page
+
+    if b"HANG" in data:
+        time.sleep(600)
+    return parse_page(data, url, fetched_at, follow)

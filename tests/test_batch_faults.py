@@ -63,3 +63,36 @@ def test_failures_are_retried_next_run_up_to_the_limit(tmp_path):
         assert site.hits["/fault/500/1.html"] == 2
         assert site.hits[site.article_url(0)[len(site.base):]] == 1
     assert len(tables(tmp_path)["failures"]) == 1
+
+
+def test_a_parse_that_hangs_fails_and_the_batch_goes_on(tmp_path):
+    from batch_helpers import hanging_parse
+
+    from broadsheet.pipeline import Engine, Run
+    from broadsheet.testsite import article_html
+
+    with TestSite(pages=4) as site:
+        opts = fast_options(parse_timeout=1.5)
+        with Run(tmp_path, opts) as run:
+            run.store.enqueue(site.article_urls())
+            # a page whose parse never ends, served from a fault-free URL
+            hang = site.url("/hang")
+            run.store.enqueue([hang])
+            site_handle = site._handle
+
+            def handle(h):
+                if h.path == "/hang":
+                    return site._send(h, 200, article_html(0, site.base).replace(b"<h1>", b"<h1>HANG "),
+                                      "text/html")
+                return site_handle(h)
+            site._handle = handle
+            engine = Engine(run.store, opts, run.fetcher, run.robots)
+            engine.parse_fn = hanging_parse
+            t0 = time.monotonic()
+            summary = engine.run(workers=1)
+            elapsed = time.monotonic() - t0
+            run.export(summary)
+    assert (summary.ok, summary.failed) == (4, 1)
+    fail = tables(tmp_path)["failures"].iloc[0]
+    assert fail.url == hang and fail.stage == "parse" and "timeout" in fail.error
+    assert elapsed < 20
