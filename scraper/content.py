@@ -166,6 +166,7 @@ _COMMAS = re.compile(r"[,，、;；]")
 _PARA_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li"})
 _TEXT_HOLDERS = frozenset({"div", "section", "article", "main", "center", "td", "dd"})
 _INLINE_SKIP = frozenset({"sup"})
+_UNIT_TAGS = tuple(_PARA_TAGS | _TEXT_HOLDERS)
 
 
 @dataclass
@@ -235,7 +236,7 @@ def _hidden(el) -> bool:
 def _paragraph_units(body) -> list:
     """(element, text, link chars) for every paragraph-like element of 25+ chars under body."""
     units = []
-    for el in body.iter(etree.Element):
+    for el in body.iter(*_UNIT_TAGS):
         tag = el.tag
         if tag in _PARA_TAGS:
             if tag in ("td", "li", "dd", "blockquote") and _has_block_child(el):
@@ -367,7 +368,7 @@ def _drop(el) -> None:
 def _link_len(el) -> int:
     n = 0
     for a in el.iter("a"):
-        n += len(clean_text(a.text_content()))
+        n += len(" ".join(a.text_content().split()))
     return n
 
 

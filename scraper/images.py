@@ -311,8 +311,8 @@ def is_image_only(el) -> bool:
     """A paragraph whose only content is one image (and maybe a link around it)."""
     if el.tag not in ("p", "div", "center"):
         return False
-    imgs = el.xpath(".//img")
-    if len(imgs) != 1:
+    it = el.iter("img")
+    if next(it, None) is None or next(it, None) is not None:  # exactly one image
         return False
     text = clean_text(el.text_content())
     return not text or bool(_FILE_NAME.match(text))
