@@ -156,6 +156,8 @@ def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: s
     pos = 0
     for s in sents:
         s.links = links[pos:pos + len(s.names)]
+        if s.roles:
+            s.orgs = _with_context_orgs(s)
         pos += len(s.names)
 
     out = Records()
@@ -204,7 +206,7 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
         if not items:
             continue
         items += [relations.Item("R", r.start, r.end, r) for r in s.roles]
-        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs + _context_orgs(s)]
+        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs]
         for rel in relations.find(s.text, items):
             ent = ents[rel.person]
             role = rel.role
@@ -244,12 +246,28 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
 
 _CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+$")
 _CTX_AFTER = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
+_NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
 
 def _ctx_glue(glue: str, left) -> bool:
     """May two tokens with this text between them sit in one name ("U.S. Patent")?"""
     return glue in ("", " ") or (left is not None and len(left.text) == 1 and glue in (".", ". "))
+
+
+def _with_context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
+    """The sentence's organisations plus those known from their place next to a
+    role; a context name that runs into a found one absorbs it ("U.S. Patent"
+    + "and Trademark Office")."""
+    extra = _context_orgs(s)
+    if not extra:
+        return s.orgs
+    kept = []
+    for o in s.orgs:
+        if any(c.start <= o.start and o.end <= c.end for c in extra):
+            continue
+        kept.append(o)
+    return sorted(kept + extra, key=lambda o: o.start)
 
 
 def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
@@ -276,8 +294,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     def add(run: list) -> None:
         while run and not run[-1].is_cap:
             run.pop()
-        while run and not run[0].is_cap:
-            run.pop(0)
+        while run and (not run[0].is_cap or run[0].text in _NOT_ORG_START):
+            run.pop(0)       # "Retired Acme Labs" -> "Acme Labs"
         if not run:
             return
         words = [t.text for t in run]
@@ -309,15 +327,32 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         m = _CTX_AFTER.match(s.text, r.end)
         if m:
             run = []
+            absorbed = None
             for t in toks:
                 if t.start < m.end():
                     continue
                 prev_end = run[-1].end if run else m.end()
-                if (not _ctx_glue(s.text[prev_end:t.start], run[-1] if run else None)
-                        or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end)):
+                if not _ctx_glue(s.text[prev_end:t.start], run[-1] if run else None) or not (
+                        t.is_cap or t.text in _CTX_CONNECT):
+                    break
+                if not free(t.start, t.end):
+                    found = next((o for o in s.orgs if o.start == t.start and o.kind == "name"), None)
+                    if run and found is not None and any(x.is_cap for x in run):
+                        absorbed = found          # "U.S. Patent" + "and Trademark Office"
                     break
                 run.append(t)
-            add(run)
+            if absorbed is not None:
+                a, b = run[0].start, absorbed.end
+                while run and not run[0].is_cap:
+                    run.pop(0)
+                    a = run[0].start if run else a
+                name = s.text[a:b]
+                taken[:] = [x for x in taken if x != (absorbed.start, absorbed.end)]
+                if free(a, b):
+                    out.append(orgs.OrgSpan(a, b, name, name, "", "context"))
+                    taken.append((a, b))
+            else:
+                add(run)
     return out
 
 

@@ -31,6 +31,7 @@ COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 # titles before a name are coordinated by "and", not by a bare comma:
 # "president and treasurer, vice president Polly Poskin" gives Poskin one title
 COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?")
+PLURAL_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
 ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in)\s+(?:the\s+)?")
 ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
@@ -136,4 +137,22 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 out.append(Relation(it.ref, it, items[r].ref, items[k].ref))
         if of_org is not None:
             out.append(Relation(it.ref, it, None, of_org.ref))
+    # a plural title covers the coordinated names after it:
+    # "federal prosecutors Andrea Goldbarg and Monica Castro"
+    for rel in list(out):
+        role = rel.role
+        if role is None or not _plural(role):
+            continue
+        i = items.index(rel.person_item)
+        if i == 0 or items[i - 1].kind != "R" or items[i - 1].ref is not role:
+            continue
+        k = i + 1
+        while k < n and items[k].kind == "P" and PLURAL_NEXT.fullmatch(glue(k - 1, k)):
+            out.append(Relation(items[k].ref, items[k], role, rel.org))
+            k += 1
     return out
+
+
+def _plural(role) -> bool:
+    text = role.text.lower()
+    return text.endswith("s") and not role.normalised.endswith("s")

@@ -77,7 +77,9 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     if dotted:
         alts = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(dotted, key=len, reverse=True))
         dotted_re = re.compile(rf"(?<![\w.])(?:{alts})(?=\s+[A-Z])")
-    return _Lexicon(by_first, frozenset(case_sensitive), canonical, frozenset(by_first) | frozenset(MODIFIERS),
+    firsts = frozenset(by_first) | frozenset(MODIFIERS)
+    firsts |= frozenset(w + "s" for w in firsts)      # plural roles: "prosecutors", "senators"
+    return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
                     dotted_re, frozenset(g.role_domains))
 
 
@@ -161,9 +163,18 @@ def find(sentence: str) -> list[RoleSpan]:
             else:
                 for seq in lex.by_first.get(lows[j], ()):
                     k = len(seq)
-                    if j + k <= n and tuple(lows[j:j + k]) == seq and all(joined(x) for x in range(j, j + k - 1)):
+                    if j + k <= n and all(joined(x) for x in range(j, j + k - 1)) and (
+                            tuple(lows[j:j + k]) == seq or (
+                                # plural: "prosecutors Andrea Goldbarg and Monica Castro"
+                                lows[j + k - 1] == seq[-1] + "s" and tuple(lows[j:j + k - 1]) == seq[:-1]
+                                and len(seq[-1]) > 3)):
                         end = j + k - 1
                         break
+                if end < 0 and lows[j].endswith("s") and len(lows[j]) > 4:
+                    for seq in lex.by_first.get(lows[j][:-1], ()):
+                        if len(seq) == 1:
+                            end = j       # "senators", "ministers"
+                            break
             if end >= 0 or not (j < n - 1 and lows[j] in _MODIFIER_SET and joined(j)):
                 break
             j += 1
@@ -182,7 +193,12 @@ def find(sentence: str) -> list[RoleSpan]:
             i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
         s, e = words[i][1], words[end][2]
         text = sentence[s:e]
-        out.append(RoleSpan(s, e, text, normalise(text)))
+        norm = normalise(text)
+        if norm not in lex.canonical.values() and lows[end].endswith("s") and not words[end][0].isupper():
+            singular = normalise(text[:-1])      # "federal prosecutors" -> "federal prosecutor"
+            if singular != text[:-1].lower() or _known(lex, text[:-1]):
+                norm = singular
+        out.append(RoleSpan(s, e, text, norm))
         i = end + 1
     if dotted:
         out = sorted(dotted + [r for r in out if not any(d.start < r.end and r.start < d.end for d in dotted)],
@@ -200,6 +216,11 @@ _DOMAIN_HEADS = frozenset(
 _ORG_AFTER_TITLE = frozenset(
     "Motors Electric Department Assembly Dynamics Mills Hospital Court Council Committee Staff Office".split()
 )
+
+
+def _known(lex: _Lexicon, text: str) -> bool:
+    words = _key(text).split(" ")
+    return any(" ".join(words[k:]) in lex.canonical for k in range(len(words)))
 
 
 def _extend_domain(sentence, words, lows, i, domains, joined) -> int:
