@@ -94,14 +94,23 @@ def make_session(options: FetchOptions | None = None, pool_size: int | None = No
     session.mount("https://", adapter)
     session.max_redirects = 10
     # requests looks at the proxy variables and ~/.netrc on every request (~2 ms each
-    # time); with no proxy configured, skip that (proxies set later are not seen).
-    if not any(k.lower().endswith("_proxy") for k in os.environ):
+    # time); when the environment configures none of what it would find there
+    # (proxies, CA bundle, netrc), skip that. Variables set later are not seen.
+    if not _environment_matters():
         session.trust_env = False
     session.headers.update({"User-Agent": options.user_agent,
                             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                             "Accept-Encoding": "gzip, deflate"})
     session.headers.update(options.headers)
     return session
+
+
+def _environment_matters() -> bool:
+    names = {k.lower() for k in os.environ}
+    if any(n.endswith("_proxy") for n in names) or names & {"requests_ca_bundle", "curl_ca_bundle", "netrc"}:
+        return True
+    home = os.path.expanduser("~")
+    return any(os.path.exists(os.path.join(home, name)) for name in (".netrc", "_netrc"))
 
 
 class Fetcher:
