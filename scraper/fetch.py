@@ -97,6 +97,9 @@ def make_session(options: FetchOptions | None = None, pool_size: int | None = No
     # time); when the environment configures none of what it would find there
     # (proxies, CA bundle, netrc), skip that. Variables set later are not seen.
     if not _environment_matters():
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            session.verify = bundle  # what requests would have read from the environment each time
         session.trust_env = False
     session.headers.update({"User-Agent": options.user_agent,
                             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
@@ -107,7 +110,7 @@ def make_session(options: FetchOptions | None = None, pool_size: int | None = No
 
 def _environment_matters() -> bool:
     names = {k.lower() for k in os.environ}
-    if any(n.endswith("_proxy") for n in names) or names & {"requests_ca_bundle", "curl_ca_bundle", "netrc"}:
+    if any(n.endswith("_proxy") for n in names) or "netrc" in names:
         return True
     home = os.path.expanduser("~")
     return any(os.path.exists(os.path.join(home, name)) for name in (".netrc", "_netrc"))
