@@ -167,10 +167,11 @@ def find(sentence: str) -> list[RoleSpan]:
                             tuple(lows[j:j + k]) == seq or (
                                 # plural: "prosecutors Andrea Goldbarg and Monica Castro"
                                 lows[j + k - 1] == seq[-1] + "s" and tuple(lows[j:j + k - 1]) == seq[:-1]
-                                and len(seq[-1]) > 3)):
+                                and len(seq[-1]) > 3 and words[j + k - 1][0].islower())):
                         end = j + k - 1
                         break
-                if end < 0 and lows[j].endswith("s") and len(lows[j]) > 4:
+                # plural, lower-case only: "Society of Economists" is a name
+                if end < 0 and lows[j].endswith("s") and len(lows[j]) > 4 and words[j][0].islower():
                     for seq in lex.by_first.get(lows[j][:-1], ()):
                         if len(seq) == 1:
                             end = j       # "senators", "ministers"

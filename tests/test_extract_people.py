@@ -277,3 +277,19 @@ def test_apposition_chain_stops_before_next_title():
 
 def test_given_name_then_role_word_is_a_surname():
     assert "Scott Farmer" in people("Deputies said Scott Farmer was driving the wrong way.")
+
+
+def test_plural_title_covers_coordinated_names():
+    assert triples("Federal prosecutors Andrea Goldbarg and Monica Castro said so.") == {
+        ("Andrea Goldbarg", "prosecutor", ""), ("Monica Castro", "prosecutor", "")}
+
+
+def test_capitalised_plural_inside_an_organisation_is_no_role():
+    assert triples("Ann Lee, dean of the Harbour Society of Economists, spoke.") == {
+        ("Ann Lee", "dean", "Harbour Society of Economists")}
+
+
+def test_context_organisation_absorbs_adjacent_name():
+    rec = from_text("David Kappos, a former director of the U.S. Patent and Trademark Office, said it.", REF)
+    assert {(p.person, p.organisation) for p in rec.people} == {("David Kappos", "U.S. Patent and Trademark Office")}
+    assert [o.organisation for o in rec.organisations] == ["U.S. Patent and Trademark Office"]
