@@ -39,7 +39,7 @@ from scraper.urls import canonicalize
 
 from .lock import FolderLock, LockHeld  # noqa: F401 - LockHeld is re-exported for the CLI
 from .politeness import HostGate
-from .rows import article_rows, record_rows
+from extract.rows import article_rows, record_rows
 from .robots import RobotsCache, RobotsDisallowed
 from .store import Store, UrlState, body_hash
 

@@ -20,9 +20,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from scraper.model import Article
-
-from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records, columns
+from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, columns
+from .rows import article_rows, record_rows  # noqa: F401 - re-exported
 
 ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "title", "published", "updated", "authors",
                    "source", "section", "language", "paragraphs", "images", "fetched_at"]
@@ -45,38 +44,6 @@ INT_COLUMNS = {"paragraph_index", "image_index", "position", "mentions", "http_s
                "paragraphs", "images"}
 
 _FORMULA = re.compile(r"^'*[=+\-@]")
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def article_rows(article: Article) -> dict[str, list[dict]]:
-    """The article-level tables (articles, paragraphs, images) for one article."""
-    aid = article.article_id
-    return {
-        "articles": [{
-            "article_id": aid, "url": article.url, "canonical_url": article.canonical_url,
-            "title": article.title, "published": _iso(article.published),
-            "updated": _iso(article.updated), "authors": ";".join(article.authors),
-            "source": article.source, "section": article.section, "language": article.language,
-            "paragraphs": len(article.paragraphs), "images": len(article.images),
-            "fetched_at": _iso(article.fetched_at),
-        }],
-        "paragraphs": [{"article_id": aid, "paragraph_index": i, "text": text}
-                       for i, text in enumerate(article.paragraphs)],
-        "images": [{"article_id": aid, "image_index": i, "src": img.src, "alt": img.alt,
-                    "caption": img.caption, "credit": img.credit, "position": img.position}
-                   for i, img in enumerate(article.images)],
-    }
-
-
-def record_rows(records: Records) -> dict[str, list[dict]]:
-    out = {}
-    for f in fields(records):
-        out[f.name] = [{c.name: getattr(row, c.name) for c in fields(row)}
-                       for row in getattr(records, f.name)]
-    return out
 
 
 def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:

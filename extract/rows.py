@@ -1,15 +1,15 @@
-"""Table rows of one article, without pandas (for the parse worker processes).
+"""Table rows of one article as plain dicts.
 
-The same rows as `extract.tables.article_rows` / `record_rows` (a test checks
-they agree), but importable without pandas, so each parse process stays at
-~40 MB instead of ~120 MB. Proposed upstream: move these two functions into a
-pandas-free `extract` module that `extract.tables` re-exports.
+Kept free of pandas so that parse worker processes (which only turn pages
+into rows) stay small; `extract.tables` builds DataFrames from these rows.
 """
 from __future__ import annotations
 
 from dataclasses import fields
 
 from scraper.model import Article
+
+from .model import Records
 
 
 def _iso(value) -> str | None:
@@ -36,7 +36,7 @@ def article_rows(article: Article) -> dict[str, list[dict]]:
     }
 
 
-def record_rows(records) -> dict[str, list[dict]]:
+def record_rows(records: Records) -> dict[str, list[dict]]:
     out = {}
     for f in fields(records):
         out[f.name] = [{c.name: getattr(row, c.name) for c in fields(row)}
