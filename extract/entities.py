@@ -38,6 +38,18 @@ def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], li
     """Entities (ordered by first mention) and, per mention, its entity index."""
     full: dict[str, int] = {}
     entities: list[Entity] = []
+    # a full name with no evidence of its own counts when its surname comes
+    # back alone with its own evidence ("... Kolina Koltai ... Koltai said")
+    alone_cued: set[str] = set()
+    for m in mentions:
+        if len(m.words) == 1 and m.status == "accepted":
+            alone_cued.add(m.text)
+    for m in mentions:
+        if (m.status == "needs_link" and 2 <= len(m.words) <= 3 and m.text not in full
+                and all(w[:1].isupper() for w in m.words)
+                and m.words[-1] in alone_cued and not m.sentence_initial):
+            full[m.text] = len(entities)
+            entities.append(Entity(m.text, names={m.text}))
     for m in mentions:
         if m.status == "accepted" and len(m.words) >= 2 and m.text not in full:
             full[m.text] = len(entities)

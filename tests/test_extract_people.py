@@ -293,3 +293,9 @@ def test_context_organisation_absorbs_adjacent_name():
     rec = from_text("David Kappos, a former director of the U.S. Patent and Trademark Office, said it.", REF)
     assert {(p.person, p.organisation) for p in rec.people} == {("David Kappos", "U.S. Patent and Trademark Office")}
     assert [o.organisation for o in rec.organisations] == ["U.S. Patent and Trademark Office"]
+
+
+def test_full_name_without_evidence_counts_when_its_surname_has_evidence():
+    text = "Police spoke to Pnina Tornai about the dress. Later, Mr Tornai said it was sold."
+    assert "Pnina Tornai" in people(text)
+    assert people("We drove the Pnina Tornai model across town.") == set()
