@@ -34,10 +34,11 @@ SPEECH_BEFORE = re.compile(
     re.IGNORECASE)
 # what follows a person's name rather than a thing's: an age ("Ivo Havranek, 43,"),
 # a relative "who" ("Rodolphe Jaar, who hosted ...")
+AGE_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b)")
 PERSON_AFTER = re.compile(r"\s*(?:,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b|who\b)|\s\(\d{1,3}\))")
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 FUTURE = re.compile(
-    r"\b(?:will|shall|going\s+to|is\s+(?:scheduled|set|expected|due)\s+to|are\s+(?:scheduled|set|expected|due)\s+to|"
+    r"\b(?:will|shall|won['’]t|going\s+to|is\s+(?:scheduled|set|expected|due)\s+to|are\s+(?:scheduled|set|expected|due)\s+to|"
     r"to\s+be\s+held|upcoming|plans?\s+to|planned\s+for|slated|"
     r"(?:begins|starts|opens|kicks\s+off|takes\s+effect|resumes)(?=\s+(?:in|on|next)\b))\b",
     re.IGNORECASE,

@@ -56,6 +56,7 @@ _PATTERN = re.compile(
     rf"|(?P<day>\b(?:[Yy]esterday|[Tt]oday|[Tt]omorrow)\b)"
     rf"|(?P<ago>\b{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago\b)"
     rf"|(?P<ycue>\b{_YEAR_CUE}\s+(?P<y>{_YEAR})\b(?!\s*[-–/]\s*\d))"
+    rf"|(?P<yto>\b(?:to|and|until|through|or)\s+(?P<yt>{_YEAR})\b(?!\s*[-–/]\s*\d))"
     rf"|(?P<ydet>\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Ww]hose)\s+(?P<yd>{_YEAR})\s+(?=[A-Za-z]))"
 )
 # cheap test before the big regex: most sentences have none of these
@@ -238,6 +239,13 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
                     continue
                 start, expr = m.start(), f"{cue} {expr}"
             has_year = False
+        elif kind == "yto":
+            # the second year of a range: "from 2017 to 2019", "in 2010 and 2014"
+            if not re.search(rf"\b{_YEAR}\s*$", sentence[max(0, m.start() - 12):m.start()]):
+                continue
+            start, end = m.start("yt"), m.end("yt")
+            out.append(DateMention(start, end, m.group("yt"), m.group("yt"), "year"))
+            continue
         elif kind in ("ycue", "ydet"):
             group = "y" if kind == "ycue" else "yd"
             start, end = m.start(group), m.end(group)

@@ -231,6 +231,9 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
                 status = "accepted"   # "Gov. Hochul", "President Biden"
             elif len(seg) >= 2 and gaz:
                 status = "accepted"
+            elif (len(seg) == 1 and cues.AGE_AFTER.match(text, e) and words[0] not in g.stopwords
+                  and words[0] not in g.places and not _collective(words[0], g)):
+                status = "accepted"   # "Schrock, 47, was expected to appear"
             elif _has_cue(text, s, e, roles) and (
                 len(seg) >= 2 or words[0] in g.surnames
             ) and words[0] not in _PRONOUN_HOMOGRAPHS and not _collective(words[-1], g):
