@@ -1,9 +1,10 @@
 """Article -> records -> tables.
 
-Public API: `records(article)`, `from_text(text, reference_date)`, `Records`,
+Public API: `records(article, ner="rules")`, `from_text(text, reference_date, ner="rules")`,
+`check_ner(ner)`, `Records`,
 and the table writers in `extract.tables`.
 """
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .pipeline import from_text, records
+from .pipeline import check_ner, from_text, records
 
-__all__ = ["records", "from_text", "Records", "PersonRow", "OrganisationRow", "DateRow", "QuoteRow"]
+__all__ = ["records", "from_text", "check_ner", "Records", "PersonRow", "OrganisationRow", "DateRow", "QuoteRow"]

@@ -112,6 +112,13 @@ def _caption_unit(caption: str, image_index: int) -> _Unit:
     return _Unit(clean, None, image_index, positions)
 
 
+def check_ner(ner: str) -> None:
+    """Fail fast on a bad ``ner`` value: ValueError for an unknown backend,
+    `extract.spacy_backend.SpacyUnavailable` when spaCy or the model is missing
+    (the model is loaded, and cached for the later calls)."""
+    _backend(ner)
+
+
 def _backend(ner: str):
     """None for the rules, else the spaCy adapter (imported only when asked for)."""
     if ner in ("rules", "", None):

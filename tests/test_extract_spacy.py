@@ -97,3 +97,12 @@ def test_records_accepts_ner(fake):
     art = Article(url="https://example.org/a", paragraphs=["Tedros Ghebreyesus, director-general of the "
                                                            "World Health Organization, spoke."])
     assert [p.person for p in records(art, ner="spacy:x").people] == ["Tedros Ghebreyesus"]
+
+
+def test_check_ner(fake):
+    from extract import check_ner
+
+    check_ner("rules")
+    check_ner("spacy:en_fake")          # loads (here: the fake) once
+    with pytest.raises(ValueError):
+        check_ner("spacy:")
