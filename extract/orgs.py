@@ -25,6 +25,7 @@ _LEADING_FUNCTION = frozenset(
     "Also Its Their Our His Her My Your When While If Although Though Because Despite Both Each Every "
     "Last Next Former Then Now Retired Longtime Veteran Several Many Some Other".split()
 )
+LEADING_FUNCTION = _LEADING_FUNCTION
 _DETERMINERS = frozenset("The A An This That These Those Its Their Our".split())
 _ACR_DEF = re.compile(r"\s*\(\s*(?:the\s+)?([A-Z][A-Za-z&\-]*[A-Z]s?)\s*\)")
 

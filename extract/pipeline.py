@@ -251,8 +251,8 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
     return result
 
 
-_CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+$")
-_CTX_AFTER = re.compile(r"\s+(?:of|at|for|with)\s+(?:the\s+)?")
+_CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+(?:most\s+|own\s+|new\s+)?$")
+_CTX_AFTER = re.compile(r"\s+(?:of|at|for|with|to)\s+(?:the\s+)?")
 _NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
@@ -298,7 +298,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
 
-    def add(run: list) -> None:
+    def add(run: list, possessive: bool = False) -> None:
         while run and not run[-1].is_cap:
             run.pop()
         while run and (not run[0].is_cap or run[0].text in _NOT_ORG_START):
@@ -306,11 +306,17 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         if not run:
             return
         words = [t.text for t in run]
-        if len(words) == 1 and (words[0] in g.places or words[0] in g.stopwords or words[0] in g.given_names):
+        # a party before a possessive is an organisation ("Labour's", "Hamas'")
+        stop = orgs.LEADING_FUNCTION if possessive else g.stopwords
+        if len(words) == 1 and (words[0] in g.places or words[0] in stop or words[0] in g.given_names):
             return
-        if all(w in g.stopwords for w in words):
+        if all(w in stop for w in words):
             return
         a, b = run[0].start, run[-1].end
+        if all(len(w) == 1 for w in words) and s.text[b:b + 1] == ".":
+            b += 1           # "U.N." keeps its last dot
+        if s.text[a:b] in g.places:
+            return           # "U.S. Ambassador ...": a country, not an organisation
         if free(a, b):
             name = s.text[a:b]
             out.append(orgs.OrgSpan(a, b, name, name, "", "context"))
@@ -329,7 +335,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
                 if not _ctx_glue(glue, t) or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end):
                     break
                 run.insert(0, t)
-            add(run)
+            add(run, possessive)
         # after: "<role> of the <Org>"
         m = _CTX_AFTER.match(s.text, r.end)
         if m:
