@@ -253,13 +253,20 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
 
 _CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+(?:most\s+|own\s+|new\s+)?$")
 _CTX_AFTER = re.compile(r"\s+(?:of|at|for|with|to)\s+(?:the\s+)?")
+# "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
+_DEMONYM = re.compile(
+    r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
+    r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
+    r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
 _NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
 
 def _ctx_glue(glue: str, left) -> bool:
-    """May two tokens with this text between them sit in one name ("U.S. Patent")?"""
-    return glue in ("", " ") or (left is not None and len(left.text) == 1 and glue in (".", ". "))
+    """May two tokens with this text between them sit in one name ("U.S. Patent",
+    "King's College")?"""
+    return glue in ("", " ", "'s ", "’s ") if glue[:1] != "." else (
+        left is not None and len(left.text) == 1 and glue in (".", ". "))
 
 
 def _with_context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
@@ -308,7 +315,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         words = [t.text for t in run]
         # a party before a possessive is an organisation ("Labour's", "Hamas'")
         stop = orgs.LEADING_FUNCTION if possessive else g.stopwords
-        if len(words) == 1 and (words[0] in g.places or words[0] in stop or words[0] in g.given_names):
+        if len(words) == 1 and (words[0] in g.places or words[0] in stop or words[0] in g.given_names
+                                or _DEMONYM.search(words[0])):
             return
         if all(w in stop for w in words):
             return
