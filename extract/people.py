@@ -138,6 +138,10 @@ def _title_before(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
             title = text[rs:re_]
             if re.search(r"\b(?:[Tt]he|an?|An?)\s+$", text[max(0, rs - 5):rs]):
                 return False     # "the Leader Pledge": a thing named after a title
+            m = re.search(r"([A-Z][\w'’\-]*)\s$", text[max(0, rs - 40):rs])
+            if m and not (m.group(1).isupper() or m.group(1) in gazetteer.load().stopwords
+                          or m.group(1) in gazetteer.load().places):
+                return False     # "Bluetooth Speaker System": inside a longer capitalised name
             last = title.rstrip(".").split()[-1].lower()
             return title.endswith(".") or last in _TITLE_HEADS
     return False
