@@ -56,7 +56,25 @@ def _add_batch_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
                    help="largest page accepted, after decompression (default: 10 MB)")
+    _add_ner_flag(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _add_ner_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ner", default="rules", metavar="rules|spacy:MODEL",
+                   help="how people, organisations and dates are recognised: the built-in rules "
+                        "(default) or an installed spaCy model, e.g. spacy:en_core_web_sm")
+
+
+def _ner(value: str) -> str:
+    """Check the --ner value up front, so a missing spaCy model is a usage error, not N failures."""
+    import extract
+
+    try:
+        extract.check_ner(value)
+    except Exception as exc:  # noqa: BLE001 - ValueError or the backend's "not installed" error
+        raise _UsageError(str(exc)) from exc
+    return value
 
 
 def _add_crawl_flags(p: argparse.ArgumentParser) -> None:
@@ -119,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("--workers", type=int, default=None, metavar="N", help="parsing processes")
     warc.add_argument("--history", action="store_true", help="write every version of changed articles")
     warc.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
+    _add_ner_flag(warc)
     warc.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
     parse_cmd = sub.add_parser("parse", help="parse one saved page and print the Article as JSON",
@@ -127,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.add_argument("--url", help="the page's original URL (resolves links, helps dates)")
     parse_cmd.add_argument("--records", action="store_true",
                            help="also print the extracted records (people, organisations, dates, quotes)")
+    _add_ner_flag(parse_cmd)
     return parser
 
 
@@ -152,7 +172,7 @@ def _options(args) -> BatchOptions:
     return BatchOptions(concurrency=args.concurrency, formats=formats, fetch=fetch, per_host=args.per_host,
                         delay=args.delay, ignore_robots=args.ignore_robots, workers=args.workers,
                         max_attempts=args.max_attempts, refresh=args.refresh, history=args.history,
-                        warc=args.warc)
+                        warc=args.warc, ner=_ner(args.ner))
 
 
 class _UsageError(Exception):
@@ -301,7 +321,7 @@ def cmd_run(args) -> int:
     options = BatchOptions(concurrency=job.concurrency, formats=formats, fetch=fetch, per_host=job.per_host,
                            delay=job.delay, ignore_robots=job.ignore_robots, workers=job.workers,
                            max_attempts=job.max_attempts, refresh=job.refresh, history=job.history,
-                           warc=str(job.warc) if job.warc else None)
+                           warc=str(job.warc) if job.warc else None, ner=_ner(job.ner))
     args.out = str(job.out)
     logging.getLogger("broadsheet").info("job %s: %d url(s), %d seed(s) -> %s", job.path, len(job.urls),
                                          len(job.seeds), job.out)
@@ -317,7 +337,7 @@ def cmd_parse_warc(args) -> int:
         raise _UsageError(f"cannot read {args.file}: no such file")
     if args.workers is not None and args.workers < 0:
         raise _UsageError("--workers must be >= 0")
-    options = BatchOptions(formats=formats, workers=args.workers, history=args.history)
+    options = BatchOptions(formats=formats, workers=args.workers, history=args.history, ner=_ner(args.ner))
     try:
         summary = parse_warc(args.file, args.out, options)
     except LockHeld as exc:
@@ -337,13 +357,14 @@ def cmd_parse(args) -> int:
     except OSError as exc:
         raise _UsageError(f"cannot read {args.file}: {exc}") from exc
     url = args.url or (None if args.file == "-" else Path(args.file).resolve().as_uri())
+    ner = _ner(args.ner)
     article = parse(data, url)
     out = article.to_dict()
     if args.records:
         from dataclasses import asdict
 
         import extract
-        out["records"] = asdict(extract.records(article))
+        out["records"] = asdict(extract.records(article, ner=ner))
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     return EXIT_OK

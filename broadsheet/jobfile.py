@@ -42,7 +42,7 @@ class JobError(Exception):
 
 
 _TOP = {"out": str, "format": str, "urls": list, "url_files": list, "feeds": list, "sitemaps": list,
-        "sections": list, "log": str, "warc": str, "max_bytes": int}
+        "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str}
 _SECTIONS = {
     "crawl": {"depth": int, "max_pages": int},
     "politeness": {"concurrency": int, "per_host": int, "delay": (int, float), "timeout": (int, float),
@@ -63,6 +63,7 @@ class Job:
     log: Path | None = None
     warc: Path | None = None
     max_bytes: int = 10 * 1024 * 1024
+    ner: str = "rules"
     depth: int = 1
     max_pages: int = 1000
     concurrency: int = 4

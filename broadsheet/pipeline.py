@@ -65,6 +65,7 @@ class BatchOptions:
     lock: bool = True                   # hold <out>/.broadsheet.lock for the run
     store_path: str | None = None       # the job store (default: <out>/.broadsheet.sqlite3)
     parse_timeout: float = 60.0         # a page parsed longer than this (in a worker process) fails
+    ner: str = "rules"                  # person/org/date recogniser: "rules" or "spacy:MODEL"
 
 
 @dataclass
@@ -124,10 +125,10 @@ def failure_row(url: str, stage: str, error: BaseException | str, http_status: i
             "at": now().isoformat()}
 
 
-def process_article(article: Article) -> dict[str, list[dict]]:
+def process_article(article: Article, ner: str = "rules") -> dict[str, list[dict]]:
     """Article -> rows of every table. Raises only from the extractor (stage 'extract')."""
     rows = article_rows(article)
-    rows.update(record_rows(extract.records(article)))
+    rows.update(record_rows(extract.records(article, ner=ner)))
     return rows
 
 
@@ -136,13 +137,13 @@ def _parse(data: bytes, url: str, fetched_at: datetime | None) -> Article:
     return parse(data, url, fetched_at=fetched_at)
 
 
-def article_result(url: str, article: Article) -> PageResult:
+def article_result(url: str, article: Article, ner: str = "rules") -> PageResult:
     """Article -> its rows, or a failures row (no article: stage parse; extractor error: extract)."""
     if not article.paragraphs:
         reason = "; ".join(article.warnings) or "no article body found"
         return PageResult(url, {"failures": [failure_row(url, "parse", reason)]}, False)
     try:
-        return PageResult(url, process_article(article))
+        return PageResult(url, process_article(article, ner))
     except Exception as exc:  # noqa: BLE001 - a batch never dies on one page
         tables = article_rows(article)
         tables["failures"] = [failure_row(url, "extract", _short(exc))]
@@ -150,7 +151,7 @@ def article_result(url: str, article: Article) -> PageResult:
 
 
 def parse_page(data: bytes, url: str, fetched_at: datetime | None,
-               follow_pages: bool = True) -> PageResult | Article:
+               follow_pages: bool = True, ner: str = "rules") -> PageResult | Article:
     """(HTML bytes, URL, fetch time) -> PageResult. Pure: safe in a worker process.
 
     Returns the parsed `Article` instead when it has continuation pages to
@@ -162,7 +163,7 @@ def parse_page(data: bytes, url: str, fetched_at: datetime | None,
         return PageResult(url, {"failures": [failure_row(url, "parse", _short(exc))]}, False)
     if follow_pages and article.next_pages:
         return article
-    return article_result(url, article).prepare()
+    return article_result(url, article, ner).prepare()
 
 
 def is_local(item: str) -> bool:
@@ -309,7 +310,7 @@ class Engine:
             if self.robots is not None:
                 self.robots.check(url)
         except RobotsDisallowed as exc:
-            return _Fetched(url, failure=failure_row(url, "robots", str(exc)))
+            return _Fetched(url, failure=failure_row(url, "fetch", str(exc)))
         headers = {}
         if item.state == "done":  # conditional GET only for pages whose rows we have
             if item.etag:
@@ -358,7 +359,7 @@ class Engine:
                 break
             pages.append(page)
             queue.extend(u for u in page.next_pages if u not in seen)
-        return article_result(fetched.url, join_pages(pages))
+        return article_result(fetched.url, join_pages(pages), self.options.ner)
 
     # -- the loop -------------------------------------------------------------
     def run(self, workers: int) -> BatchSummary:
@@ -427,8 +428,10 @@ class Engine:
     def _submit_parse(self, fetched: _Fetched) -> Future:
         follow = not fetched.url.startswith("file://")
         if self._procs is None:
-            return self._threads.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow)
-        fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow)
+            return self._threads.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at,
+                                        follow, self.options.ner)
+        fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow,
+                                 self.options.ner)
         self._started[fut] = None  # timed once it is among the pages being parsed
         return fut
 
@@ -670,7 +673,7 @@ def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | No
                 break
             pages.append(page)
             queue.extend(u for u in page.next_pages if u not in seen)
-        return article_result(fetched.url, join_pages(pages))
+        return article_result(fetched.url, join_pages(pages), options.ner)
 
     with Run(out_dir, options) as run:
         store = run.store
@@ -705,9 +708,9 @@ def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | No
                 fetched = _Fetched(key, body, url, fetched_at, _header(headers, "etag"),
                                    _header(headers, "last-modified"), digest)
                 if procs is None:
-                    finish(parse_page(body, url, fetched_at), fetched)
+                    finish(parse_page(body, url, fetched_at, True, options.ner), fetched)
                     continue
-                inflight[procs.submit(parse_page, body, url, fetched_at)] = fetched
+                inflight[procs.submit(parse_page, body, url, fetched_at, True, options.ner)] = fetched
                 if len(inflight) >= workers * 4:
                     done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                     for f in done:

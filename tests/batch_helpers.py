@@ -44,7 +44,7 @@ def cli(*args, timeout=120, **kw) -> subprocess.CompletedProcess:
                           timeout=timeout, cwd=str(REPO), **kw)
 
 
-def hanging_parse(data, url, fetched_at, follow=True):
+def hanging_parse(data, url, fetched_at, follow=True, ner="rules"):
     """`parse_page`, except that a page containing HANG never finishes (runs in a worker process)."""
     import time
 
@@ -52,4 +52,4 @@ def hanging_parse(data, url, fetched_at, follow=True):
 
     if b"HANG" in data:
         time.sleep(600)
-    return parse_page(data, url, fetched_at, follow)
+    return parse_page(data, url, fetched_at, follow, ner)

@@ -92,7 +92,7 @@ def test_robots_obeyed_by_default_and_override_logged(tmp_path, caplog):
         summary = run_batch([private, site.article_url(0)], tmp_path / "a", fast_options())
         assert summary.ok == 1 and summary.failed == 1
         fail = tables(tmp_path / "a")["failures"].iloc[0]
-        assert fail.stage == "robots" and "robots.txt" in fail.error
+        assert fail.stage == "fetch" and "robots.txt" in fail.error
         with caplog.at_level("WARNING", logger="broadsheet"):
             summary = run_batch([private], tmp_path / "b", fast_options(ignore_robots=True))
         assert summary.ok == 1

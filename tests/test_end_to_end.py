@@ -167,6 +167,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("scrape", "-o", str(tmp_path)).returncode == 2
     assert run_cli("no-such-command").returncode == 2
     assert run_cli("scrape", "http://127.0.0.1:9/", "--format", "xls").returncode == 2
+    bad_ner = run_cli("scrape", "http://127.0.0.1:9/", "--ner", "nonesuch", "-o", str(tmp_path))
+    assert bad_ner.returncode == 2 and "NER backend" in bad_ner.stderr
 
 
 def test_parse_prints_article_json():
