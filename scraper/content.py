@@ -46,10 +46,6 @@ _DROP_TAGS_TUPLE = tuple(_DROP_TAGS)
 # quoted posts (tweets, Instagram) embedded in a story are part of its text
 _EMBED_RE = re.compile(r"twitter-tweet|tweet-embed|embed-tweet|social-media-embed|instagram-media|social-embed|"
                        r"[\s_-]tweet(?:$|[\s_-])")
-_PRUNE_XPATH = etree.XPath(
-    ".//*[@class or @id or @style or @hidden or @role or @aria-hidden or self::nav or self::aside "
-    "or self::footer or self::header or self::form or self::menu]"
-)
 # Structural boilerplate: dropped unless they hold most of the page's text.
 _STRUCT_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
 
@@ -299,9 +295,17 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
     units = _paragraph_units(body)
     prose, total = _prose_map(units)
     to_remove = []
-    for el in _PRUNE_XPATH(body):
+    struct_tags = _STRUCT_TAGS
+    for el in body.iterdescendants(etree.Element):
+        # (a Python walk with attribute look-ups is cheaper than the equivalent XPath)
+        get = el.get
         tag = el.tag
-        cid = class_id(el)
+        c = get("class")
+        i = get("id")
+        if c is None and i is None and tag not in struct_tags and get("style") is None and \
+                get("hidden") is None and get("role") is None and get("aria-hidden") is None:
+            continue
+        cid = (c + " " + i).lower() if c and i else (c or i or "").lower()
         kind, pager = _class_verdict(cid) if cid else (0, False)
         if pager and pagers is not None:
             pagers.append(el)

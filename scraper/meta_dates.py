@@ -42,6 +42,31 @@ _TIME_FIRST_RE = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,4}\s*)?(?:,|on)?\s*" + _MONTH_RE
     + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I
 )
+# Day-first dates with month names of other languages ("22 de outubro de 2010 às 20:13",
+# "3. März 2021", "12 février 2019"): the common case, without dateparser's slow start.
+_INTL_MONTHS = {
+    # Portuguese / Spanish
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
+    "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "mayo": 5, "junio": 6, "julio": 7, "septiembre": 9,
+    "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+}
+_INTL_TIME_RE = _TIME_RE.replace(r"(?:at\s+)?", r"(?:(?:at|às|as|a las|à|um|alle|om|o)\s+)?")
+_DMY_INTL_RE = re.compile(
+    r"(?<!\w)(\d{1,2})\.?\s+(?:de\s+)?(" + "|".join(sorted(_INTL_MONTHS, key=len, reverse=True))
+    + r")\.?,?\s+(?:de\s+)?(\d{4})(?!\w)" + _INTL_TIME_RE, re.I
+)
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -110,13 +135,15 @@ def _from_match(kind: str, m: re.Match):
         return _build(g[2], _month(g[0]), g[1], g[3], g[4], g[5], g[6], g[7])
     if kind == "dmy":
         return _build(g[2], _month(g[1]), g[0], g[3], g[4], g[5], g[6], g[7])
+    if kind == "dmy_intl":
+        return _build(g[2], _INTL_MONTHS.get(g[1].lower()), g[0], g[3], g[4], g[5], g[6], g[7])
     if kind == "time_first":
         return _build(g[5], _month(g[3]), g[4], g[0], g[1], None, g[2])
     return None
 
 
 _PATTERNS = [("iso", _ISO_RE), ("ymd", _YMD_RE), ("time_first", _TIME_FIRST_RE), ("mdy", _MDY_RE),
-             ("dmy", _DMY_RE), ("mdy_num", _MDY_NUM_RE)]
+             ("dmy", _DMY_RE), ("mdy_num", _MDY_NUM_RE), ("dmy_intl", _DMY_INTL_RE)]
 
 
 def find_date_in_text(text: str | None) -> tuple[date | datetime | None, int]:

@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
+
 from .jsonld import JsonLd, names_of, read_jsonld, types_of
 from .meta_authors import clean_names, looks_like_org, parse_byline
 from .meta_dates import date_from_url, find_date_in_text, labelled_dates, parse_date
@@ -57,29 +59,61 @@ _EXCLUDED_TAGS = {"aside", "footer", "nav", "form", "noscript", "template"}
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
-def _is_excluded(el) -> bool:
+_NODE_VERDICT: dict[tuple, int] = {}  # (tag, class, id, itemprop) -> 1 excluded, 0 container, -1 go on
+
+
+def _node_verdict(node) -> int:
+    get = node.get
+    key = (node.tag, get("class"), get("id"), get("itemprop"))
+    verdict = _NODE_VERDICT.get(key)
+    if verdict is None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _EXCLUDED_TAGS:
+            verdict = 1
+        elif tag in ("article", "main", "body", "html") or (key[3] or "") == "articleBody":
+            verdict = 0  # the article container: its classes ("comments-open") describe the page
+        else:
+            verdict = -1
+            tokens = class_tokens(node)
+            if tokens.strip():
+                parts = [t for t in _TOKEN_SPLIT.split(tokens) if t]
+                if any(t in _EXCLUDED or t.startswith(_EXCLUDED_SUBSTRINGS) for t in parts):
+                    verdict = 1
+        if len(_NODE_VERDICT) > 50_000:
+            _NODE_VERDICT.clear()
+        _NODE_VERDICT[key] = verdict
+    return verdict
+
+
+def _is_excluded(el, memo: dict | None = None) -> bool:
     """Inside a related box, comments, a sidebar, a footer, navigation, ...?
 
     The walk up stops at the article container (<article>, <main>, <body>):
     layout classes of the page ("layout-with-sidebar") say nothing about
-    the element.
+    the element. ``memo`` (element -> answer) shares the walk between
+    elements of the same page.
     """
     node = el
     depth = 0
+    path = []
+    result = False
     while node is not None and depth < 40:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in _EXCLUDED_TAGS:
-            return True
-        if tag in ("article", "main", "body", "html") or (node.get("itemprop") or "") == "articleBody":
-            return False  # the article container: its classes ("comments-open") describe the page
-        tokens = class_tokens(node)
-        if tokens.strip():
-            parts = [t for t in _TOKEN_SPLIT.split(tokens) if t]
-            if any(t in _EXCLUDED or t.startswith(_EXCLUDED_SUBSTRINGS) for t in parts):
-                return True
+        if memo is not None:
+            known = memo.get(node)
+            if known is not None:
+                result = known
+                break
+        verdict = _node_verdict(node)
+        if verdict >= 0:
+            result = verdict == 1
+            break
+        path.append(node)
         node = node.getparent()
         depth += 1
-    return False
+    if memo is not None and depth < 40:
+        for n in path:
+            memo[n] = result
+    return result
 
 
 _STRONG_TOKENS = ("byline", "author", "dateline", "publish", "posted", "timestamp", "pubdate")
@@ -99,6 +133,41 @@ def _order_key(el) -> tuple[int, ...]:
         node, parent = parent, parent.getparent()
     path.reverse()
     return tuple(path)
+
+
+def _split_at_headline(elements: list, h1, key=None) -> list:
+    """Elements (in document order) after the headline, then those before it, closest first."""
+    if h1 is None or not elements:
+        return list(elements)
+    pivot = _order_key(h1)
+    get = key or (lambda e: e)
+    lo, hi = 0, len(elements)
+    while lo < hi:  # the first element at or after the headline (document order)
+        mid = (lo + hi) // 2
+        if _order_key(get(elements[mid])) < pivot:
+            lo = mid + 1
+        else:
+            hi = mid
+    before = list(elements[:lo])
+    before.reverse()  # the closest to the headline first
+    return list(elements[lo:]) + before
+
+
+def _short_text(el, limit: int) -> str | None:
+    """The element's clean text, or None when it is longer than limit (without
+    reading the whole of a big subtree)."""
+    parts = []
+    n = 0
+    check = 4 * limit + 200
+    for t in el.itertext():
+        parts.append(t)
+        n += len(t)
+        if n > check:
+            if len(clean("".join(parts))) > limit:
+                return None
+            check *= 2
+    text = clean("".join(parts))
+    return text if len(text) <= limit else None
 
 
 def _text(el) -> str:
@@ -218,6 +287,48 @@ def _first_meta(meta: dict[str, list[str]], names: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+_MICRO_DATES_XPATH = etree.XPath(
+    "//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]")
+_MICRO_HEADLINE_XPATH = etree.XPath("//*[@itemprop='headline' and not(self::meta)]")
+_MICRO_AUTHOR_XPATH = etree.XPath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")
+_ITEMPROP_NAME_XPATH = etree.XPath(".//*[@itemprop='name']")
+
+
+def _attributed(root, include_root: bool = False) -> list:
+    """Elements under root with a class, id, itemprop, itemtype or aria-label, in document order
+    (a Python walk: cheaper than the equivalent XPath)."""
+    out = []
+    elements = root.iter(etree.Element) if include_root else root.iterdescendants(etree.Element)
+    for el in elements:
+        get = el.get
+        if get("class") is not None or get("id") is not None or get("itemprop") is not None or \
+                get("itemtype") is not None or get("aria-label") is not None:
+            out.append(el)
+    return out
+
+
+_SKIP_CANDIDATE_TAGS = frozenset({"script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"})
+# (tag, class, id, itemprop, itemtype, aria-label) -> (byline/date candidate, strong, breadcrumb)
+_ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
+
+
+def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
+    tag, cls, id_, itemprop, itemtype, aria = key
+    crumb = id_ == "bread-nav" or bool(_CRUMB_ATTR_RE.search(f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"))
+    candidate = strong = False
+    raw = f"{cls or ''} {id_ or ''} {itemprop or ''}".lower()
+    if _CANDIDATE_RE.search(raw) and isinstance(tag, str) and tag not in _SKIP_CANDIDATE_TAGS:
+        parts = set(_TOKEN_SPLIT.split(raw)) - {""}
+        strong = any(s in raw for s in _STRONG_TOKENS)
+        weak = bool(parts & _WEAK_TOKENS) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
+        candidate = strong or weak
+    verdict = (candidate, strong, crumb)
+    if len(_ATTR_VERDICT) > 50_000:
+        _ATTR_VERDICT.clear()
+    _ATTR_VERDICT[key] = verdict
+    return verdict
+
+
 class _Reader:
     def __init__(self, doc, url: str | None, profile: Any):
         self.doc = doc
@@ -231,6 +342,10 @@ class _Reader:
         self._h1 = None
         self._byline_elements: list | None = None
         self._attr_elements: list | None = None
+        self._candidates: list | None = None
+        self._crumb_elements: list = []
+        self._excluded_memo: dict = {}
+        self._texts: dict = {}
 
     # ---- shared -------------------------------------------------------
     def _site_names(self) -> tuple[str, ...]:
@@ -257,7 +372,7 @@ class _Reader:
         if self._h1 is None:
             chosen = False
             for h in self.doc.iter("h1"):
-                if _text(h) and not _is_excluded(h):
+                if _text(h) and not _is_excluded(h, self._excluded_memo):
                     self._h1 = h
                     chosen = True
                     break
@@ -277,8 +392,8 @@ class _Reader:
         if not isinstance(headline, str):
             headline = ""
         og = (_first_meta(self.meta, ["og:title", "twitter:title", "dc.title", "headline"]) or [""])[0]
-        h1s = [_text(h) for h in list(self.doc.iter("h1"))[:5] if not _is_excluded(h)]
-        micro = [_text(e) for e in self.doc.xpath("//*[@itemprop='headline' and not(self::meta)]")[:2]]
+        h1s = [_text(h) for h in list(self.doc.iter("h1"))[:5] if not _is_excluded(h, self._excluded_memo)]
+        micro = [_text(e) for e in _MICRO_HEADLINE_XPATH(self.doc)[:2]]
         title_tag = ""
         for t in self.doc.iter("title"):
             # the <title> of the page, not one inside an <svg>
@@ -294,44 +409,61 @@ class _Reader:
     def attr_elements(self) -> list:
         """Elements of the body with a class, id, itemprop, itemtype or aria-label (one XPath pass)."""
         if self._attr_elements is None:
-            self._attr_elements = self.doc.xpath("//body//*[@class or @id or @itemprop or @itemtype or @aria-label]")
+            body = next(self.doc.iter("body"), None)
+            self._attr_elements = _attributed(body) if body is not None else []
             if not self._attr_elements:
-                self._attr_elements = self.doc.xpath("//*[@class or @id or @itemprop or @itemtype or @aria-label]")
+                self._attr_elements = _attributed(self.doc, True)
         return self._attr_elements
+
+    def _scan(self) -> None:
+        """One pass over the attributed elements: byline/date line candidates and breadcrumbs."""
+        candidates = []
+        crumbs = []
+        for el in self.attr_elements():
+            get = el.get
+            key = (el.tag, get("class"), get("id"), get("itemprop"), get("itemtype"), get("aria-label"))
+            verdict = _ATTR_VERDICT.get(key)
+            if verdict is None:
+                verdict = _attr_verdict(key)
+            if verdict[0]:
+                candidates.append((el, verdict[1]))
+            if verdict[2]:
+                crumbs.append(el)
+        self._candidates = candidates
+        self._crumb_elements = crumbs
 
     def byline_elements(self) -> list:
         """Small visible elements that may hold a byline or a date line, best first:
         those after the headline in document order, then those before it, closest first."""
         if self._byline_elements is not None:
             return self._byline_elements
+        if self._candidates is None:
+            self._scan()
         found = []
-        for el in self.attr_elements():
-            raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
-            if not _CANDIDATE_RE.search(raw):
+        memo = self._excluded_memo
+        for el, is_strong in self._candidates:
+            text = _short_text(el, 250)
+            if not text:
                 continue
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in ("script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"):
-                continue
-            parts = set(_TOKEN_SPLIT.split(raw)) - {""}
-            is_strong = any(s in raw for s in _STRONG_TOKENS)
-            is_weak = bool(parts & _WEAK_TOKENS) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
-            if not (is_strong or is_weak):
-                continue
-            text = _text(el)
-            if not text or len(text) > 250:
-                continue
-            if _is_excluded(el):
+            if _is_excluded(el, memo):
                 continue
             found.append((el, is_strong))
-        h1 = self.h1()
-        if h1 is not None and found:
-            key = _order_key(h1)
-            after = [f for f in found if _order_key(f[0]) >= key]
-            before = [f for f in found if _order_key(f[0]) < key]
-            before.reverse()  # the closest to the headline first
-            found = after + before
+            self._texts[el] = text
+        found = _split_at_headline(found, self.h1(), key=lambda f: f[0])
         self._byline_elements = found
         return found
+
+    def crumb_elements(self) -> list:
+        if self._candidates is None:
+            self._scan()
+        return self._crumb_elements
+
+    def text(self, el) -> str:
+        """_text(el), cached for the byline candidates."""
+        t = self._texts.get(el)
+        if t is None:
+            t = _text(el)
+        return t
 
     def dates(self) -> tuple[DateValue, DateValue]:
         published_c: list[DateValue] = []
@@ -370,8 +502,8 @@ class _Reader:
                         break
 
         # 4. microdata and <time datetime>
-        for el in self.doc.xpath("//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]"):
-            if _is_excluded(el):
+        for el in _MICRO_DATES_XPATH(self.doc):
+            if _is_excluded(el, self._excluded_memo):
                 continue
             raw = el.get("datetime") or el.get("content") or _text(el)
             parsed = parse_date(raw, fuzzy=True)
@@ -379,7 +511,7 @@ class _Reader:
                 (updated_c if el.get("itemprop") == "dateModified" else published_c).append(parsed)
         for el in self._near_headline([t for t in self.doc.iter("time") if t.get("datetime")])[:8]:
             raw = el.get("datetime")
-            if _is_excluded(el):
+            if _is_excluded(el, self._excluded_memo):
                 continue
             parsed = parse_date(raw)
             if parsed is None:
@@ -395,7 +527,7 @@ class _Reader:
         #    dates exist: they tell the local form of a UTC time stamp)
         bare_c: list[DateValue] = []
         for el, strong in self.byline_elements()[:25]:
-            p, u, bare = labelled_dates(_text(el))
+            p, u, bare = labelled_dates(self.text(el))
             if p is None and u is None and bare is not None and _DATE_CLASS_RE.search(class_tokens(el)):
                 bare_c.append(bare)
                 break
@@ -427,15 +559,8 @@ class _Reader:
         return published, updated
 
     def _near_headline(self, elements: list) -> list:
-        """The elements after the headline in document order, then those before it, closest first."""
-        h1 = self.h1()
-        if h1 is None or not elements:
-            return elements
-        key = _order_key(h1)
-        after = [e for e in elements if _order_key(e) >= key]
-        before = [e for e in elements if _order_key(e) < key]
-        before.reverse()
-        return after + before
+        """The elements (in document order) after the headline, then those before it, closest first."""
+        return _split_at_headline(elements, self.h1())
 
     def _date_after_headline(self) -> DateValue:
         h1 = self.h1()
@@ -458,7 +583,7 @@ class _Reader:
             if not text or len(text) > 60:
                 continue
             value, pos = find_date_in_text(text)
-            if value is not None and pos <= 12 and not _is_excluded(el):
+            if value is not None and pos <= 12 and not _is_excluded(el, self._excluded_memo):
                 return value
         return None
 
@@ -504,7 +629,7 @@ class _Reader:
             return names, ""
         for el, strong in self.byline_elements()[:25]:
             tokens = class_tokens(el)
-            b = parse_byline(_text(el), sites, trusted=(strong and "author" in tokens) or "byline" in tokens)
+            b = parse_byline(self.text(el), sites, trusted=(strong and "author" in tokens) or "byline" in tokens)
             if b.authors:
                 return b.authors, b.source
         return [], ""
@@ -527,17 +652,17 @@ class _Reader:
     def _visible_source(self) -> str:
         """A source segment of a byline-like line ("chinadaily.com.cn | Updated: ...")."""
         for el, strong in self.byline_elements()[:10]:
-            b = parse_byline(_text(el), self.site_names)
+            b = parse_byline(self.text(el), self.site_names)
             if b.source and (":" not in b.source) and len(b.source.split()) <= 4:
                 return b.source
         return ""
 
     def _micro_authors(self) -> list[str]:
         names: list[str] = []
-        for el in self.doc.xpath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")[:8]:
-            if _is_excluded(el):
+        for el in _MICRO_AUTHOR_XPATH(self.doc)[:8]:
+            if _is_excluded(el, self._excluded_memo):
                 continue
-            inner = el.xpath(".//*[@itemprop='name']")
+            inner = _ITEMPROP_NAME_XPATH(el)
             text = (inner[0].get("content") or _text(inner[0])) if inner else _text(el)
             for name in clean_names([text], self.site_names):
                 if name not in names:
@@ -549,18 +674,12 @@ class _Reader:
         links = [a for a in self.doc.iter("a") if _AUTHOR_HREF_RE.search(a.get("href") or "")]
         if not links:
             return []
-        h1 = self.h1()
-        if h1 is not None:
-            key = _order_key(h1)
-            after = [a for a in links if _order_key(a) >= key]
-            before = [a for a in links if _order_key(a) < key]
-            before.reverse()
-            links = after + before
+        links = _split_at_headline(links, self.h1())
         for a in links[:12]:
             parent = a.getparent()
             if parent is not None and len(_text(parent)) > 200:
                 continue  # a link in running text mentions someone; a byline is short
-            if _is_excluded(a):
+            if _is_excluded(a, self._excluded_memo):
                 continue
             names = clean_names([_text(a)], self.site_names)
             if not names:
@@ -587,15 +706,13 @@ class _Reader:
             if crumb:
                 return crumb
         tried = 0
-        for el in self.attr_elements():
-            if el.get("id") == "bread-nav" or _CRUMB_ATTR_RE.search(
-                    f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemtype') or ''} {el.get('aria-label') or ''}"):
-                crumb = _last_crumb(_crumbs(el), title)
-                if crumb:
-                    return crumb
-                tried += 1
-                if tried >= 4:
-                    break
+        for el in self.crumb_elements():
+            crumb = _last_crumb(_crumbs(el), title)
+            if crumb:
+                return crumb
+            tried += 1
+            if tried >= 4:
+                break
         if self.jsonld.breadcrumbs:
             crumb = _last_crumb(self.jsonld.breadcrumbs, title)
             if crumb:
@@ -777,10 +894,13 @@ _SCRIPT_RANGES = [
 _EN_WORDS = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|on|said)\b", re.I)
 
 
+_P_TEXT_XPATH = etree.XPath(".//p//text()|.//h1//text()")
+
+
 def _guess_language(doc) -> str:
     body = next(iter(doc.iter("body")), doc)
     try:
-        text = " ".join(t for t in body.xpath(".//p//text()|.//h1//text()")[:400])[:6000]
+        text = " ".join(t for t in _P_TEXT_XPATH(body)[:400])[:6000]
     except Exception:  # noqa: BLE001
         return ""
     letters = sum(1 for ch in text if ch.isalpha())
