@@ -186,3 +186,18 @@ def test_demo_writes_tables(tmp_path):
     assert proc.returncode == 0, proc.stderr
     arts = read_table(tmp_path / "demo" / "articles.csv")
     assert len(arts) == 4 and TITLE in set(arts.title)
+
+
+def test_warc_round_trip_joins_multi_page_article(tmp_path, sample_server):
+    """Scrape with --warc, re-parse the archive: the two-page article is joined again."""
+    warc = tmp_path / "raw.warc.gz"
+    url = sample_server.url("lab-opening.html")
+    proc = run_cli("scrape", url, "-o", str(tmp_path / "live"), "--warc", str(warc), "--delay", "0")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("parse-warc", str(warc), "-o", str(tmp_path / "replay"))
+    assert proc.returncode == 0, proc.stderr
+    live = read_table(tmp_path / "live" / "paragraphs.csv")
+    replay = read_table(tmp_path / "replay" / "paragraphs.csv")
+    assert list(replay.text) == list(live.text)
+    assert any("Hainan University" in t for t in replay.text)
+    assert len(read_table(tmp_path / "replay" / "articles.csv")) == 1
