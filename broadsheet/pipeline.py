@@ -641,72 +641,14 @@ def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | No
 
         def get_page(url: str) -> Article:
             key = canonicalize(url)
-            rec = page_at(path, index[key]) if key in index else None
+            if key not in index:
+                raise LookupError("not in the WARC file")
+            rec = page_at(path, index[key])
             if rec is None:
                 raise LookupError("not in the WARC file")
             return _parse(rec[1], rec[0], rec[2])
 
         return article_result(fetched.url, follow_pages(first, get_page, {fetched.url}), options.ner)
-
-    with Run(out_dir, options) as run:
-        keys = [input_key(item) for item in inputs]
-        run.store.enqueue(keys, source="input")
-        discovered = discover(run) if discover else 0
-        skipped = 0 if options.refresh else run.store.count_settled(keys, options.max_attempts)
-        summary = run.process(on_done, options.workers)
-        summary.skipped = skipped
-        summary.discovered = discovered
-        return run.export(summary)
-
-
-def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | None = None,
-               on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
-    """Every HTML response of a WARC file -> the same tables (through the same store).
-
-    Two passes: the first indexes the HTML responses (URL -> offset), so that a
-    multi-page article is joined from its continuation pages' records (which
-    are then not read as articles of their own), as `scrape` would have.
-    """
-    from scraper.multipage import page_key
-
-    from .warc import iter_pages, page_at
-
-    options = options or BatchOptions()
-    index: dict[str, int] = {}
-    first_pages: dict[str, int] = {}
-    for url, _body, _at, _headers, offset in iter_pages(path, offsets=True):
-        key = canonicalize(url)
-        index.setdefault(key, offset)
-        pk = page_key(key)
-        if pk:
-            first_pages[pk[0]] = min(first_pages.get(pk[0], pk[1]), pk[1])
-
-    def continuation(url: str) -> bool:
-        pk = page_key(url)
-        return bool(pk) and pk[1] > first_pages.get(pk[0], pk[1])
-
-    def join(fetched: _Fetched, first: Article) -> PageResult:
-        from scraper.assemble import MAX_PAGES, join_pages
-
-        pages, seen = [first], {fetched.url, first.canonical_url}
-        queue = list(first.next_pages)
-        while queue and len(pages) < MAX_PAGES:
-            nxt = canonicalize(queue.pop(0))
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            rec = page_at(path, index[nxt]) if nxt in index else None
-            if rec is None:
-                first.warnings.append(f"continuation page {nxt} not in the WARC file")
-                break
-            try:
-                page = _parse(rec[1], rec[0], rec[2])
-            except Exception as exc:  # noqa: BLE001
-                first.warnings.append(f"continuation page {nxt} not parsed: {exc}")
-                break
-            pages.append(page)
-            queue.extend(u for u in page.next_pages if u not in seen)
-        return article_result(fetched.url, join_pages(pages), options.ner)
 
     with Run(out_dir, options) as run:
         store = run.store
