@@ -92,7 +92,7 @@ _NEG_PREFIX_RE = re.compile(r"(?:^|[\s_-])(?:related|recommend|newsletter|breadc
                             r"comments?(?:section|area|wrap|container|block|box)|relatedarticles|moreon|"
                             r"adslot|adunit|adcontainer|advert|sponsored|promo|cookie)")
 # Words that say "this may be the content wrapper" (Readability's okMaybeItsACandidate).
-_MAYBE_RE = re.compile(r"article|body|content|main|story|entry|post|column|text|shadow")
+_MAYBE_RE = re.compile(r"(?:^|[\s_-])(?:article|body|content|main|story|entry|post|column|text|shadow)")
 _POS_RE = re.compile(r"article[-_]?body|articlebody|article[-_]?content|article[-_]?text|post[-_]?body|"
                      r"post[-_]?content|entry[-_]?content|entry[-_]?body|story[-_]?body|story[-_]?content|"
                      r"story[-_]?text|body[-_]?text|main[-_]?content|content[-_]?body|article__body|"
@@ -506,6 +506,22 @@ def _add_twins(nodes, best, scores, root) -> list:
     """Articles cut into several boxes of the same kind (ad slots between them): take all boxes."""
     anchor = nodes[0] if len(nodes) == 1 else best
     cls = anchor.get("class")
+    if not cls and len(nodes) == 1:
+        # a bare core (a <ul> in a box of its own): a classed box holding just it, with
+        # twins elsewhere in the page, is the unit
+        t_anchor = _node_stats(anchor)[0]
+        up = anchor.getparent()
+        floor = max(1.5, 0.12 * scores.get(best, 0.0))
+        for _ in range(4):
+            if up is None or up.tag in ("body", "html") or _node_stats(up)[0] > 1.1 * t_anchor + 20:
+                break
+            up_cls = up.get("class")
+            if up_cls and any(el is not up and el.tag == up.tag and el.get("class") == up_cls and sc >= floor
+                              for el, sc in scores.items()):
+                anchor, cls = up, up_cls
+                nodes = [up]
+                break
+            up = up.getparent()
     if not cls:
         return nodes
     floor = max(1.5, 0.12 * scores.get(best, 0.0))
