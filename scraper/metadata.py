@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin as _urljoin, urlsplit as _urlsplit
 
 from lxml import etree
 
@@ -121,6 +121,22 @@ _WEAK_TOKENS = {"info", "info_l", "meta", "date", "time", "details", "credit", "
 _AUTHOR_HREF_RE = re.compile(r"/(?:authors?|profiles?|staff|writers?|contributors?|journalists?|reporters?|columnists?|byline|autor|auteur)/[^/?#]+/?(?:$|[?#])", re.I)
 _DATE_CLASS_RE = re.compile(r"date|time|publish|posted|dateline|byline|meta|info")
 _CANDIDATE_RE = re.compile("byline|author|dateline|publish|posted|stamp|pubdate|info|meta|date|time|detail|credit|source")
+
+
+def urlsplit(url: str):
+    """urllib's urlsplit, but a malformed URL ("http://[::1") reads as an empty one."""
+    try:
+        return _urlsplit(url)
+    except ValueError:
+        return _urlsplit("")
+
+
+def urljoin(base: str, href: str) -> str:
+    """urllib's urljoin; a malformed base or href leaves href as it is."""
+    try:
+        return _urljoin(base, href)
+    except ValueError:
+        return href
 
 
 def _order_key(el) -> tuple[int, ...]:
