@@ -527,7 +527,9 @@ def _add_twins(nodes, best, scores, root) -> list:
     floor = max(1.5, 0.12 * scores.get(best, 0.0))
     twins = []
     for el, sc in scores.items():
-        if el is anchor or el.tag != anchor.tag or el.get("class") != cls or sc < floor:
+        if el is anchor or el.tag != anchor.tag or sc < floor:
+            continue
+        if el.get("class") != cls and not _same_kind(el.get("class"), cls):
             continue
         twins.append(el)
     if not twins:
@@ -556,6 +558,16 @@ def _add_twins(nodes, best, scores, root) -> list:
     order = {el: i for i, el in enumerate(root.iter(etree.Element))}
     chosen.sort(key=lambda e: order.get(e, 0))
     return chosen
+
+
+def _same_kind(a: str | None, b: str) -> bool:
+    """Class lists of the same kind of box, one with extra modifier words
+    ("article-body-text component" / "article-body-text component version-2"), named as a body."""
+    if not a:
+        return False
+    ta, tb = set(a.split()), set(b.split())
+    small = ta if len(ta) <= len(tb) else tb
+    return (ta <= tb or tb <= ta) and bool(_POS_RE.search(" ".join(small).lower()))
 
 
 def _common_ancestor(nodes):
@@ -780,10 +792,14 @@ def _finish(items) -> tuple[list[str], list[Image]]:
 
 
 def _prose_follows(items, i) -> bool:
-    for it in items[i + 1:i + 3]:
+    sub_heading = False
+    for it in items[i + 1:i + 4]:
         if it[0] == "img":
             continue
         _, text, links, tag = it
+        if tag in HEADING_TAGS and not sub_heading and not links and len(text) < 80:
+            sub_heading = True  # a plain sub-heading (an address, a date) between entry and prose
+            continue
         return tag not in HEADING_TAGS and len(text) >= 80 and links < 0.3 * len(text)
     return False
 
