@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from . import gazetteer
 
@@ -21,6 +22,7 @@ MODIFIERS = (
     "permanent", "first", "co", "shadow", "then", "ex", "top", "special",
 )
 _SEP = re.compile(r"[\s\-]+")
+_MODIFIER_SET = frozenset(MODIFIERS)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class _Lexicon:
     first_words: frozenset[str]                  # quick "any role here?" test
     dotted: re.Pattern[str] | None               # "Sen.", "Lt. Gov.": need their dots
     domains: frozenset[str]                      # "immigration" (minister), "home affairs" (spokesman)
+    abbreviation_re: re.Pattern[str] | None = None   # any abbreviation as a substring
+    starts: frozenset[str] = frozenset()         # lower-case words where `find` may start a role
+    canonical_values: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -79,8 +84,12 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
         dotted_re = re.compile(rf"(?<![\w.])(?:{alts})(?=\s+[A-Z])")
     firsts = frozenset(by_first) | frozenset(MODIFIERS)
     firsts |= frozenset(w + "s" for w in firsts)      # plural roles: "prosecutors", "senators"
+    abbreviation_re = None
+    if case_sensitive:
+        abbreviation_re = re.compile("|".join(re.escape(a) for a in sorted(case_sensitive, key=len, reverse=True)))
+    starts = frozenset(by_first) | _MODIFIER_SET | frozenset(w + "s" for w in by_first)
     return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
-                    dotted_re, frozenset(g.role_domains))
+                    dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()))
 
 
 def _lexicon() -> _Lexicon:
@@ -118,7 +127,7 @@ def normalise(role: str) -> str:
 
 
 _SUBWORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_MODIFIER_SET = frozenset(MODIFIERS)
+_SUBWORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -138,13 +147,26 @@ def find(sentence: str) -> list[RoleSpan]:
             dotted.append(RoleSpan(m.start(), m.end(), m.group(0), lex.canonical.get(text, normalise(text))))
     lows_all = _WORD.findall(sentence.lower())
     if lex.first_words.isdisjoint(lows_all) and not (
-        lex.abbreviations and any(a in sentence for a in lex.abbreviations)
+        lex.abbreviation_re is not None and lex.abbreviation_re.search(sentence)
     ):
         return dotted
-    words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)
-             if not any(d.start <= m.start() < d.end for d in dotted)]
-    lows = [w[0].lower() for w in words]
+    if dotted:
+        words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)
+                 if not any(d.start <= m.start() < d.end for d in dotted)]
+    else:
+        # (word, start, end) without a Python-level loop: split keeps the words
+        # (odd items) and the glue; offsets are the running lengths
+        parts = _SUBWORD_SPLIT.split(sentence)
+        offsets = list(accumulate(map(len, parts)))
+        words = list(zip(parts[1::2], offsets[0::2], offsets[1::2]))
+    lows = list(map(str.lower, [w[0] for w in words]))
     n = len(words)
+    # only these words can start a role (or the modifiers before one); others are skipped
+    starts, abbreviations = lex.starts, lex.abbreviations
+    candidates = [k for k, w in enumerate(lows) if w in starts or words[k][0] in abbreviations]
+    if not candidates:
+        return dotted
+    next_candidate = 0
 
     def joined(k: int) -> bool:  # words k and k+1 belong to one phrase
         glue = sentence[words[k][2]:words[k + 1][1]]
@@ -152,7 +174,13 @@ def find(sentence: str) -> list[RoleSpan]:
 
     out: list[RoleSpan] = []
     i = 0
+    n_candidates = len(candidates)
     while i < n:
+        while next_candidate < n_candidates and candidates[next_candidate] < i:
+            next_candidate += 1
+        if next_candidate == n_candidates:
+            break
+        i = candidates[next_candidate]
         j = i
         end = -1
         while True:
@@ -163,11 +191,12 @@ def find(sentence: str) -> list[RoleSpan]:
             else:
                 for seq in lex.by_first.get(lows[j], ()):
                     k = len(seq)
-                    if j + k <= n and all(joined(x) for x in range(j, j + k - 1)) and (
+                    if j + k <= n and (
                             tuple(lows[j:j + k]) == seq or (
                                 # plural: "prosecutors Andrea Goldbarg and Monica Castro"
                                 lows[j + k - 1] == seq[-1] + "s" and tuple(lows[j:j + k - 1]) == seq[:-1]
-                                and len(seq[-1]) > 3 and words[j + k - 1][0].islower())):
+                                and len(seq[-1]) > 3 and words[j + k - 1][0].islower())) and (
+                            k == 1 or all(joined(x) for x in range(j, j + k - 1))):
                         end = j + k - 1
                         break
                 # plural, lower-case only: "Society of Economists" is a name
@@ -195,7 +224,7 @@ def find(sentence: str) -> list[RoleSpan]:
         s, e = words[i][1], words[end][2]
         text = sentence[s:e]
         norm = normalise(text)
-        if norm not in lex.canonical.values() and lows[end].endswith("s") and not words[end][0].isupper():
+        if norm not in lex.canonical_values and lows[end].endswith("s") and not words[end][0].isupper():
             singular = normalise(text[:-1])      # "federal prosecutors" -> "federal prosecutor"
             if singular != text[:-1].lower() or _known(lex, text[:-1]):
                 norm = singular
