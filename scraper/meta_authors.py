@@ -97,6 +97,15 @@ def _strip_name(part: str) -> str:
     return part
 
 
+# "Amie Mock, as told to Heather Eastman": the one it was told to wrote it
+_TOLD_TO_RE = re.compile(r"(?i)^(?:by\s+)?[^|\u00b7•]{2,80}?,?\s+as told to\s+(?=\S)")
+
+
+def _as_told_to(text: str) -> str:
+    m = _TOLD_TO_RE.search(text)
+    return "By " + text[m.end():] if m else text
+
+
 def clean_names(values, site_names: tuple[str, ...] = ()) -> list[str]:
     """Person names from raw author values (strings), in order, duplicates dropped."""
     if isinstance(values, str):
@@ -107,6 +116,7 @@ def clean_names(values, site_names: tuple[str, ...] = ()) -> list[str]:
         text = clean(raw)
         if not text or _URL_RE.fullmatch(text):
             continue
+        text = _as_told_to(text)
         text = _EMAIL_RE.sub(" ", text)
         text = _URL_RE.sub(" ", text)
         text = _HANDLE_RE.sub(" ", text)
@@ -145,6 +155,7 @@ def parse_byline(text: str, site_names: tuple[str, ...] = (), *, trusted: bool =
     text = clean(text)
     if not text or len(text) > 300:
         return result
+    text = _as_told_to(text)
     segments = [clean(s) for s in re.split(r"\s*[|\u00b7•]\s*|\n", text) if clean(s)]
     for seg in segments:
         if re.search(r"\d{4}|\d{1,2}:\d{2}", seg) or re.match(r"(?i)(updated|published|posted|modified|source|来源)\b", seg):

@@ -430,3 +430,26 @@ def test_naeb_floors():
     assert metrics.mean(dates) >= 0.84
     assert metrics.mean(authors) >= 0.85
     assert metrics.mean(named) >= 0.84
+
+
+def test_as_told_to_byline_names_the_writer():
+    assert parse_byline("By Amie Mock, as told to Heather Eastman | May 3, 2023").authors == ["Heather Eastman"]
+    assert clean_names(["Amie Mock as told to Heather Eastman"]) == ["Heather Eastman"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sexta-feira, 22 de outubro de 2010 às 20:13", datetime(2010, 10, 22, 20, 13)),
+    ("3. März 2021, 14:05 Uhr", datetime(2021, 3, 3, 14, 5)),
+    ("12 février 2019", date(2019, 2, 12)),
+    ("5 de diciembre de 2022", date(2022, 12, 5)),
+    ("Mai 2019", None),
+])
+def test_day_first_dates_in_other_languages(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_malformed_page_url_does_not_sink_the_reader():
+    doc = lxml.html.fromstring("<html><head><title>A title here</title></head><body><h1>A title here</h1>"
+                               "<p class='byline'>By Jane Doe</p></body></html>")
+    meta = read_metadata(doc, "http://[::1")
+    assert meta.title == "A title here"
