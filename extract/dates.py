@@ -103,6 +103,8 @@ def _matches(sentence: str):
             pos = m.end()
 
 
+_DMY_FILLER = re.compile(r"^the\s+|\bof\s+")
+_YEAR_BEFORE = re.compile(rf"\b{_YEAR}\s*$")
 _WORD_NUM = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
              "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
              "twelve": "12"}
@@ -394,7 +396,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
             has_year = m.group("mdy_y") is not None
         elif kind == "dmy":
             has_year = m.group("dmy_y") is not None
-            expr = re.sub(r"^the\s+|\bof\s+", "", expr)
+            expr = _DMY_FILLER.sub("", expr)
         elif kind == "mcue":
             start, end = m.start("m"), m.end("m")
             cue = sentence[m.start():start].strip().lower()
@@ -406,7 +408,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
             has_year = False
         elif kind == "yto":
             # the second year of a range: "from 2017 to 2019", "in 2010 and 2014"
-            if not re.search(rf"\b{_YEAR}\s*$", sentence[max(0, m.start() - 12):m.start()]):
+            if not _YEAR_BEFORE.search(sentence[max(0, m.start() - 12):m.start()]):
                 continue
             start, end = m.start("yt"), m.end("yt")
             out.append(DateMention(start, end, m.group("yt"), m.group("yt"), "year"))

@@ -67,17 +67,18 @@ def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], li
     singles: dict[str, int] = {}
     assigned: list[int | None] = []
     last_seen: dict[int, int] = {}
+    full_words = [(n.split(), i) for n, i in full.items()]      # split once, not per mention
     for pos, m in enumerate(mentions):
         idx: int | None = None
         words = m.words
         if len(words) >= 2:
             idx = full.get(m.text)
             if idx is None:
-                hits = {i for n, i in full.items() if _contains(n.split(), words)}
+                hits = {i for ws, i in full_words if _contains(ws, words)}
                 idx = hits.pop() if len(hits) == 1 else None
         else:
             word = words[0]
-            hits = sorted({i for n, i in full.items() if n.split()[0] == word or n.split()[-1] == word})
+            hits = sorted({i for ws, i in full_words if ws[0] == word or ws[-1] == word})
             if hits:
                 idx = max(hits, key=lambda i: last_seen.get(i, -1))
             elif word in singles:

@@ -65,7 +65,7 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
         cur.clear()
 
     for tok in tokens:
-        if _blocked(tok, blocked):
+        if blocked and _blocked(tok, blocked):
             close()
             continue
         if cur:

@@ -78,13 +78,14 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     cur: list[Token] = []
+    honorifics = gazetteer.load().honorifics
     for tok in tokens:
-        ok = not _overlaps(tok.start, tok.end, blocked)
+        ok = not blocked or not _overlaps(tok.start, tok.end, blocked)
         if ok and cur:
             glue = text[cur[-1].end:tok.start]
             if not (glue == " " or glue.isspace() and "\n" not in glue
                     or (glue.strip() == "." and (len(cur[-1].text) == 1 or (
-                        glue == ". " and cur[-1].text in gazetteer.load().honorifics)))):
+                        glue == ". " and cur[-1].text in honorifics)))):
                 runs.append(cur)
                 cur = []
         if ok and (tok.is_cap or (cur and tok.text in _PARTICLES)):
@@ -107,15 +108,19 @@ def _collective(word: str, g: gazetteer.Gazetteers) -> bool:
     return word.endswith(_COLLECTIVE_ENDINGS) and word not in g.surnames
 
 
+_APPOSITION = re.compile(
+    r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|serves\s+as|became)\s+)?(?:also\s+)?"
+    r"(?:the\s+|a\s+|an\s+|its\s+)?")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?|An?)\s+$")
+_CAP_WORD_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\s$")
+
+
 def _has_cue(text: str, start: int, end: int, roles: list[tuple[int, int]]) -> bool:
     """A role or speech verb right next to the phrase."""
     for rs, re_ in roles:
         if 0 <= start - re_ <= 2 and text[re_:start].strip() in ("", ","):
             return True          # "Foreign Minister Wang Yi"
-        if rs >= end and re.fullmatch(
-            r"\s*,\s*(?:(?:who|which)\s+(?:is|was|has\s+been|serves\s+as|became)\s+)?(?:also\s+)?"
-            r"(?:the\s+|a\s+|an\s+|its\s+)?", text[end:rs]
-        ):
+        if rs >= end and _APPOSITION.fullmatch(text[end:rs]):
             return True          # "Wang Yi, foreign minister"
     if cues.SPEECH_AFTER.match(text, end) or cues.PERSON_AFTER.match(text, end):
         return True
@@ -136,9 +141,9 @@ def _title_before(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
     for rs, re_ in roles:
         if re_ <= start and start - re_ <= 2 and not text[re_:start].strip() and text[rs:rs + 1].isupper():
             title = text[rs:re_]
-            if re.search(r"\b(?:[Tt]he|an?|An?)\s+$", text[max(0, rs - 5):rs]):
+            if _ARTICLE_BEFORE.search(text[max(0, rs - 5):rs]):
                 return False     # "the Leader Pledge": a thing named after a title
-            m = re.search(r"([A-Z][\w'’\-]*)\s$", text[max(0, rs - 40):rs])
+            m = _CAP_WORD_BEFORE.search(text[max(0, rs - 40):rs])
             if m and not (m.group(1).isupper() or m.group(1) in gazetteer.load().stopwords
                           or m.group(1) in gazetteer.load().places):
                 return False     # "Bluetooth Speaker System": inside a longer capitalised name

@@ -35,6 +35,10 @@ _ACCORDING = re.compile(r"^\s*(?:[Bb]ut\s+|[Aa]nd\s+)?[Aa]ccording\s+to\s+$")
 _LEAD = re.compile(r"^\s*(?:[Bb]ut|[Aa]nd|[Mm]eanwhile|[Hh]owever|[Ss]o)?,?\s*$")
 
 
+_SPEECH_GLUE = re.compile(rf"\s*,?\s*(?:(?:{cues.SPEECH})\s+)?")
+_SPEECH_GLUE_VERB = re.compile(rf"\s*,?\s*(?:{cues.SPEECH})\s+")
+
+
 @dataclass(frozen=True)
 class Speaker:
     start: int
@@ -63,8 +67,8 @@ def find(sentence: str, speakers: list[Speaker]) -> list[Quote]:
                     continue
                 after = sentence[m.end():sp.start]
                 before = sentence[sp.end:m.start()]
-                if (sp.start >= m.end() and re.fullmatch(rf"\s*,?\s*(?:(?:{cues.SPEECH})\s+)?", after)
-                        and (re.fullmatch(rf"\s*,?\s*(?:{cues.SPEECH})\s+", after)
+                if (sp.start >= m.end() and _SPEECH_GLUE.fullmatch(after)
+                        and (_SPEECH_GLUE_VERB.fullmatch(after)
                              or cues.SPEECH_AFTER.match(sentence, sp.end))):
                     out.append(Quote(sp.ref, _clean(m.group(1))))
                     break
