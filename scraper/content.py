@@ -113,7 +113,7 @@ _JUNK_LINE = re.compile(
     r"loading\W*|skip (?:to )?(?:main )?(?:content|ad)|back to top|top of page|next|previous|"
     r"subscribe|sign up|sign in|log ?in|register|newsletter|tl;?dr|comments are closed\.?|"
     r"(?:about the author|related stories|related articles|more stories|recommended stories|you may also like|"
-    r"you might also like|most popular|trending now|more from [\w .'’-]{1,40})\W*|"
+    r"you (?:might|may) (?:also )?like|most popular|trending now|more from [\w .'’-]{1,40})\W*|"
     r"(?:read the original article|originally published|cross-posted|this (?:story|article) (?:was )?"
     r"(?:originally )?(?:published|appeared)).{0,160}|"
     r"your subscription (?:could not be saved|has been successful).{0,60}|\d+\s*min(?:ute)?s? read\b.{0,40}|"
@@ -125,8 +125,9 @@ _JUNK_LINE = re.compile(
 )
 # Short lines that are promos, legal notes or contact lines wherever the words sit.
 _PROMO_ANY = re.compile(
-    r"\b(?:sign up|subscribe)\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|for free|free daily)\b|"
+    r"\b(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|for free|free daily)\b|"
     r"\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|"
+    r"\b(?:direct|straight|delivered|sent)(?: (?:to|into))? your inbox\b|"
     r"\ball rights reserved\b|\bsubject to copyright\b|\bretrieved \d{1,2} \w+ \d{4} from\b|"
     r"\b(?:contact|reach|reached|email|e-mail|tips?)\b.{0,80}\b[\w.+-]+@[\w-]+\.[\w.]+|"
     r"[\w.+-]+@[\w-]+\.[\w.]+.{0,80}\b(?:follow (?:him|her|them|us|me)|on twitter)\b",
