@@ -764,6 +764,7 @@ def _finish(items) -> tuple[list[str], list[Image]]:
                 continue
         keep.append(it)
     _drop_trailing_link_list(keep)
+    _drop_trailing_bio(keep)
     # trim leading/trailing short non-sentence lines (kickers, datelines, sign-offs)
     paras = [i for i, it in enumerate(keep) if it[0] == "p"]
 
@@ -803,6 +804,24 @@ def _prose_follows(items, i) -> bool:
             continue
         return tag not in HEADING_TAGS and len(text) >= 80 and links < 0.3 * len(text)
     return False
+
+
+# "Jane Doe is a senior editor at X covering ...": the author's bio box closing the page
+_BIO_LINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been|covers|writes)\b.{0,80}\b(?:editor|writer|reporter|"
+    r"correspondent|journalist|contributor|columnist|producer)\b", re.IGNORECASE)
+
+
+def _drop_trailing_bio(keep: list) -> None:
+    """An author bio as the last paragraph (after the story) is not body text."""
+    for i in range(len(keep) - 1, -1, -1):
+        it = keep[i]
+        if it[0] != "p":
+            continue
+        text = it[1]
+        if len(text) < 600 and _BIO_LINE.match(text) and it[3] not in HEADING_TAGS:
+            del keep[i]
+        return
 
 
 def _drop_trailing_link_list(keep: list) -> None:
