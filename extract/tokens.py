@@ -8,15 +8,19 @@ here because every recogniser asks for them.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 # Only capitalised words and the few lower-case words that can sit inside a
 # name ("of", "and", "van", ...) are tokens: recognisers build runs of these,
 # and the text between two tokens ("glue") shows when a run was interrupted.
 _CONNECTORS = "of|for|and|the|on|in|de|du|des|del|di|da|la|le|van|von|der|den|bin|binti|al|dos|ibn|ter"
+# The tail "[^\W_]*(?:['’\-][^\W_]+)*" is "(?:[^\W_]|['’](?=[^\W_])|-(?=[^\W_]))*"
+# written without a per-character alternation (same matches, faster).
 _TOKEN = re.compile(
     r"(?<![\w'’\-])(?:[A-Z\u00C0-\u00DE\u0100-\u024F\u0370-\u03FF\u0400-\u042F]|(?:%s)\b)"
-    r"(?:[^\W_]|['’](?=[^\W_])|-(?=[^\W_]))*" % _CONNECTORS
+    r"[^\W_]*(?:['’\-][^\W_]+)*" % _CONNECTORS
 )
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")")
 
 
 class Token:
@@ -38,11 +42,16 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Capitalised words and in-name connectors of ``text`` (see `_TOKEN`)."""
+    # one split gives the tokens (odd items) and the text between them; the
+    # offsets are running lengths, so there is no per-match method call
+    parts = _TOKEN_SPLIT.split(text)
+    if len(parts) == 1:
+        return []
+    offsets = list(accumulate(map(len, parts)))
     out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
+    for word, start, end in zip(parts[1::2], offsets[0::2], offsets[1::2]):
         if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-            out.append(Token(m.start(), m.end() - 2, word[:-2]))
+            out.append(Token(start, end - 2, word[:-2]))
         else:
-            out.append(Token(m.start(), m.end(), word))
+            out.append(Token(start, end, word))
     return out
