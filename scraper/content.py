@@ -48,6 +48,7 @@ _EMBED_RE = re.compile(r"twitter-tweet|tweet-embed|embed-tweet|social-media-embe
                        r"[\s_-]tweet(?:$|[\s_-])")
 # Structural boilerplate: dropped unless they hold most of the page's text.
 _STRUCT_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+_TABLE_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"})
 
 # Strong boilerplate words: such an element is dropped unless it holds most of the page.
 _STRONG_WORDS = (
@@ -314,6 +315,8 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
             to_remove.append((el, 2))
             continue
         if kind:
+            if kind == 1 and tag in _TABLE_PARTS:
+                continue  # a weak word on a table row ("player-2020", "meta") describes the data
             to_remove.append((el, kind))
             continue
         if _hidden(el):  # paywalled text is often hidden but present: keep its prose

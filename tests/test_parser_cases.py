@@ -353,3 +353,27 @@ def test_profile_directory_with_broken_files(tmp_path):
     assert find_profile(root, "https://www.good.example/a", str(tmp_path)).name == "good"
     assert find_profile(root, "http://127.0.0.1/a", str(tmp_path)).name == "good"  # by structure
     assert find_profile(build_tree("<p>y</p>"), "http://127.0.0.1/a", str(tmp_path)) is None
+
+
+def test_table_rows_with_weak_class_words_are_data():
+    rows = "".join(f"<tr class='oddrow player-2020-{i}'><td>{i}</td><td>Driver Number{i}</td><td>{5000 - i}</td></tr>"
+                   for i in range(1, 8))
+    a = parse(page(f"<p>{P1}</p><table><tbody>{rows}</tbody></table><p>{P2}</p>"), URL)
+    assert "Driver Number3" in a.text
+    assert a.paragraphs[0] == P1
+
+
+def test_twin_boxes_with_a_modifier_class_are_joined():
+    inner = (f"<div class='article-body-text component'><div class='box'><p>{P1}</p><p>{P2}</p></div></div>"
+             f"<div class='ad-slot'>Advertisement</div>"
+             f"<div class='article-body-text component version-2'><div class='box'><p>{P3}</p><p>{P1[::-1]}</p></div></div>")
+    html = (f"<html><head><title>T</title></head><body><article><h1>Council passes budget</h1>{inner}</article>"
+            f"</body></html>")
+    a = parse(html, URL)
+    assert P1 in a.paragraphs and P3 in a.paragraphs
+
+
+def test_closing_author_bio_is_not_body():
+    bio = "Jane Doe is a senior editor at Example News covering city politics and the courts."
+    a = parse(page(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{bio}</p>"), URL)
+    assert a.paragraphs[-1] == P3
