@@ -124,7 +124,14 @@ def _has_cue(text: str, start: int, end: int, roles: list[tuple[int, int]]) -> b
             return True          # "Wang Yi, foreign minister"
     if cues.SPEECH_AFTER.match(text, end) or cues.PERSON_AFTER.match(text, end):
         return True
-    return bool(cues.SPEECH_BEFORE.search(text[max(0, start - 30):start]))
+    window = text[max(0, start - 30):start]
+    head = window.rstrip()
+    if len(head) == len(window):
+        return False     # SPEECH_BEFORE needs white space at the end
+    tail = head[-12:]
+    if tail.isascii() and not tail.lower().endswith(cues.SPEECH_BEFORE_ENDINGS):
+        return False     # the word before is no speech verb nor "according to"
+    return bool(cues.SPEECH_BEFORE.search(window))
 
 
 # titles that stand before a bare surname ("Gov. Hochul", "President Biden", "Pope Francis")
