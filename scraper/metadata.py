@@ -310,19 +310,6 @@ _MICRO_AUTHOR_XPATH = etree.XPath("//*[@itemprop='author' or @rel='author'][not(
 _ITEMPROP_NAME_XPATH = etree.XPath(".//*[@itemprop='name']")
 
 
-def _attributed(root, include_root: bool = False) -> list:
-    """Elements under root with a class, id, itemprop, itemtype or aria-label, in document order
-    (a Python walk: cheaper than the equivalent XPath)."""
-    out = []
-    elements = root.iter(etree.Element) if include_root else root.iterdescendants(etree.Element)
-    for el in elements:
-        get = el.get
-        if get("class") is not None or get("id") is not None or get("itemprop") is not None or \
-                get("itemtype") is not None or get("aria-label") is not None:
-            out.append(el)
-    return out
-
-
 _SKIP_CANDIDATE_TAGS = frozenset({"script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"})
 # (tag, class, id, itemprop, itemtype, aria-label) -> (byline/date candidate, strong, breadcrumb)
 _ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
@@ -357,7 +344,6 @@ class _Reader:
         self.site_names = self._site_names()
         self._h1 = None
         self._byline_elements: list | None = None
-        self._attr_elements: list | None = None
         self._candidates: list | None = None
         self._crumb_elements: list = []
         self._excluded_memo: dict = {}
@@ -422,22 +408,25 @@ class _Reader:
         return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names)
 
     # ---- dates --------------------------------------------------------
-    def attr_elements(self) -> list:
-        """Elements of the body with a class, id, itemprop, itemtype or aria-label (one XPath pass)."""
-        if self._attr_elements is None:
-            body = next(self.doc.iter("body"), None)
-            self._attr_elements = _attributed(body) if body is not None else []
-            if not self._attr_elements:
-                self._attr_elements = _attributed(self.doc, True)
-        return self._attr_elements
-
     def _scan(self) -> None:
-        """One pass over the attributed elements: byline/date line candidates and breadcrumbs."""
+        """One pass over the elements of the body (all of the page when the body has none with
+        attributes): byline/date line candidates and breadcrumbs."""
+        body = next(self.doc.iter("body"), None)
+        found = self._scan_under(body.iterdescendants(etree.Element)) if body is not None else None
+        if not found:
+            self._scan_under(self.doc.iter(etree.Element))
+
+    def _scan_under(self, elements) -> bool:
         candidates = []
         crumbs = []
-        for el in self.attr_elements():
+        seen = False
+        for el in elements:
             get = el.get
-            key = (el.tag, get("class"), get("id"), get("itemprop"), get("itemtype"), get("aria-label"))
+            c, i, ip, it, al = get("class"), get("id"), get("itemprop"), get("itemtype"), get("aria-label")
+            if c is None and i is None and ip is None and it is None and al is None:
+                continue
+            seen = True
+            key = (el.tag, c, i, ip, it, al)
             verdict = _ATTR_VERDICT.get(key)
             if verdict is None:
                 verdict = _attr_verdict(key)
@@ -447,6 +436,7 @@ class _Reader:
                 crumbs.append(el)
         self._candidates = candidates
         self._crumb_elements = crumbs
+        return seen
 
     def byline_elements(self) -> list:
         """Small visible elements that may hold a byline or a date line, best first:
