@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import accumulate
 
 from . import cues
 
@@ -67,6 +68,7 @@ _PREFILTER = re.compile(r"(?:1[89]|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|O
 # Matching only there gives exactly the matches of _PATTERN.finditer, several
 # times faster on long sentences.
 _WORD_RUN = re.compile(r"\w+")
+_WORD_RUN_SPLIT = re.compile(r"(\w+)")
 _MONTH_WORDS = ("January February March April May June July August September October November December "
                 "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _WEEKDAY_WORDS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -81,20 +83,23 @@ _CUE_NEXT = frozenset(_MONTH_WORDS + _WEEKDAY_WORDS + "of year years month month
 
 def _matches(sentence: str):
     """``_PATTERN.finditer(sentence)``, trying only the possible start words."""
-    runs = list(_WORD_RUN.finditer(sentence))
+    parts = _WORD_RUN_SPLIT.split(sentence)     # words are the odd items
+    words = parts[1::2]
+    starts = None
     pos = 0
-    last = len(runs) - 1
-    for k, run in enumerate(runs):
-        word = run.group()
+    last = len(words) - 1
+    for k, word in enumerate(words):
         if word in _KEY_WORDS or word[0].isdigit():
             pass
         elif word in _CUE_WORDS and k < last:
-            nxt = runs[k + 1].group()
+            nxt = words[k + 1]
             if nxt not in _CUE_NEXT and not nxt[0].isdigit():
                 continue
         else:
             continue
-        start = run.start()
+        if starts is None:
+            starts = list(accumulate(map(len, parts)))[0::2]
+        start = starts[k]
         if start < pos:
             continue
         m = _PATTERN.match(sentence, start)

@@ -66,7 +66,8 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
 
     for tok in tokens:
         if blocked and _blocked(tok, blocked):
-            close()
+            if cur:
+                close()
             continue
         if cur:
             glue = text[cur[-1].end:tok.start]
@@ -76,7 +77,7 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             cur.append(tok)
         elif cur and tok.text.lower() in _RUN_CONNECTORS:
             cur.append(tok)
-        else:
+        elif cur:
             close()
     close()
     return runs

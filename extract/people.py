@@ -96,8 +96,14 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             cur = []
     if cur:
         runs.append(cur)
-    # no particle at the end of a run
-    return [r[: max(i for i, t in enumerate(r) if t.is_cap) + 1] for r in runs if any(t.is_cap for t in r)]
+    # no particle at the end of a run (a run always starts with a capitalised word)
+    out = []
+    for r in runs:
+        k = len(r)
+        while not r[k - 1].is_cap:
+            k -= 1
+        out.append(r if k == len(r) else r[:k])
+    return out
 
 
 _COLLECTIVE_ENDINGS = ("ans", "ists", "ats", "ers", "ites", "ics", "ians", "ives")

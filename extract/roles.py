@@ -10,7 +10,7 @@ role but "CEO" is).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -48,6 +48,8 @@ class _Lexicon:
     abbreviation_re: re.Pattern[str] | None = None   # any abbreviation as a substring
     starts: frozenset[str] = frozenset()         # lower-case words where `find` may start a role
     canonical_values: frozenset[str] = frozenset()
+    # first word -> [(length, sequences of that length, their plurals)], longest first
+    by_first_len: dict[str, list[tuple[int, frozenset, frozenset]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -88,8 +90,16 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     if case_sensitive:
         abbreviation_re = re.compile("|".join(re.escape(a) for a in sorted(case_sensitive, key=len, reverse=True)))
     starts = frozenset(by_first) | _MODIFIER_SET | frozenset(w + "s" for w in by_first)
+    by_first_len: dict[str, list[tuple[int, frozenset, frozenset]]] = {}
+    for first, seqs in by_first.items():
+        lengths = sorted({len(seq) for seq in seqs}, reverse=True)
+        by_first_len[first] = [
+            (k, frozenset(seq for seq in seqs if len(seq) == k),
+             frozenset(seq[:-1] + (seq[-1] + "s",) for seq in seqs if len(seq) == k and len(seq[-1]) > 3))
+            for k in lengths]
     return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
-                    dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()))
+                    dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()),
+                    by_first_len)
 
 
 def _lexicon() -> _Lexicon:
@@ -162,7 +172,7 @@ def find(sentence: str) -> list[RoleSpan]:
     lows = list(map(str.lower, [w[0] for w in words]))
     n = len(words)
     # only these words can start a role (or the modifiers before one); others are skipped
-    starts, abbreviations = lex.starts, lex.abbreviations
+    starts, abbreviations, by_first_len = lex.starts, lex.abbreviations, lex.by_first_len
     candidates = [k for k, w in enumerate(lows) if w in starts or words[k][0] in abbreviations]
     if not candidates:
         return dotted
@@ -189,13 +199,15 @@ def find(sentence: str) -> list[RoleSpan]:
             if words[j][0] in lex.abbreviations:
                 end = j
             else:
-                for seq in lex.by_first.get(lows[j], ()):
-                    k = len(seq)
-                    if j + k <= n and (
-                            tuple(lows[j:j + k]) == seq or (
-                                # plural: "prosecutors Andrea Goldbarg and Monica Castro"
-                                lows[j + k - 1] == seq[-1] + "s" and tuple(lows[j:j + k - 1]) == seq[:-1]
-                                and len(seq[-1]) > 3 and words[j + k - 1][0].islower())) and (
+                # sequences grouped by length, longest first (whichever sequence of
+                # one length matches, the role ends at the same word)
+                for k, exact, plurals in by_first_len.get(lows[j], ()):
+                    if j + k > n:
+                        continue
+                    seq = tuple(lows[j:j + k])
+                    if (seq in exact or (
+                            # plural: "prosecutors Andrea Goldbarg and Monica Castro"
+                            seq in plurals and words[j + k - 1][0].islower())) and (
                             k == 1 or all(joined(x) for x in range(j, j + k - 1))):
                         end = j + k - 1
                         break
