@@ -134,6 +134,9 @@ _PROMO_ANY = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+.{0,80}\b(?:follow (?:him|her|them|us|me)|on twitter)\b",
     re.IGNORECASE,
 )
+# every match of _PROMO_ANY / _CAPTION_CREDIT holds one of these (lower-cased)
+_PROMO_WORDS = ("sign", "subscrib", "newsletter", "inbox", "rights reserved", "copyright", "retrieved", "@")
+_CREDIT_WORDS = ("photo", "image", "picture", "credit")
 # reference notes closing science news: not the story
 _LABEL_LINE = re.compile(r"^(?:journal information|citation)\s?:", re.IGNORECASE)
 # a stray caption in the text flow: it ends with a photo credit
@@ -344,17 +347,9 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
         _drop(el)
     if not removed:
         return units
-    alive = []
-    for unit in units:
-        el = unit[0]
-        if el in removed:
-            continue
-        for anc in el.iterancestors():
-            if anc in removed:
-                break
-        else:
-            alive.append(unit)
-    return alive
+    # the units still in the tree (one pass over its paragraph-like elements)
+    present = set(body.iter(*_UNIT_TAGS))
+    return [unit for unit in units if unit[0] in present]
 
 
 def _drop(el) -> None:
@@ -742,10 +737,13 @@ def _is_junk_paragraph(text: str, links: int, tag: str) -> bool:
         return True
     if n < 600 and _LABEL_LINE.match(text):
         return True
-    if n < 300 and _PROMO_ANY.search(text):
-        return True
-    if n < 300 and _CAPTION_CREDIT.search(text):
-        return True
+    if n < 300:
+        # cheap word tests first: the two searches below are the costly ones
+        low = text.lower()
+        if any(w in low for w in _PROMO_WORDS) and _PROMO_ANY.search(text):
+            return True
+        if any(w in low for w in _CREDIT_WORDS) and _CAPTION_CREDIT.search(text):
+            return True
     if n < 100 and _BYLINE.match(text) and not _SENTENCE_END.search(text):
         return True
     if tag in ("figcaption", "caption"):
