@@ -303,10 +303,7 @@ def _first_meta(meta: dict[str, list[str]], names: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-_MICRO_DATES_XPATH = etree.XPath(
-    "//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]")
-_MICRO_HEADLINE_XPATH = etree.XPath("//*[@itemprop='headline' and not(self::meta)]")
-_MICRO_AUTHOR_XPATH = etree.XPath("//*[@itemprop='author' or @rel='author'][not(self::meta) and not(self::link)]")
+_MICRO_DATE_PROPS = frozenset({"datePublished", "dateModified", "dateCreated"})
 _ITEMPROP_NAME_XPATH = etree.XPath(".//*[@itemprop='name']")
 
 
@@ -345,6 +342,7 @@ class _Reader:
         self._h1 = None
         self._byline_elements: list | None = None
         self._candidates: list | None = None
+        self._microdata: tuple | None = None
         self._crumb_elements: list = []
         self._excluded_memo: dict = {}
         self._texts: dict = {}
@@ -395,7 +393,7 @@ class _Reader:
             headline = ""
         og = (_first_meta(self.meta, ["og:title", "twitter:title", "dc.title", "headline"]) or [""])[0]
         h1s = [_text(h) for h in list(self.doc.iter("h1"))[:5] if not _is_excluded(h, self._excluded_memo)]
-        micro = [_text(e) for e in _MICRO_HEADLINE_XPATH(self.doc)[:2]]
+        micro = [_text(e) for e in self.microdata()[0][:2]]
         title_tag = ""
         for t in self.doc.iter("title"):
             # the <title> of the page, not one inside an <svg>
@@ -408,6 +406,30 @@ class _Reader:
         return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names)
 
     # ---- dates --------------------------------------------------------
+    def microdata(self) -> tuple[list, list, list]:
+        """(headline, date, author) microdata elements of the page, in document order, from one
+        walk: itemprop headline; itemprop datePublished/dateModified/dateCreated; itemprop or
+        rel author (no <meta>/<link>)."""
+        if self._microdata is None:
+            headline, dates, authors = [], [], []
+            for el in self.doc.iter(etree.Element):
+                get = el.get
+                prop = get("itemprop")
+                rel = get("rel")
+                if prop is None and rel is None:
+                    continue
+                tag = el.tag
+                if tag == "meta":
+                    continue
+                if prop == "headline":
+                    headline.append(el)
+                elif prop in _MICRO_DATE_PROPS:
+                    dates.append(el)
+                if (prop == "author" or rel == "author") and tag != "link":
+                    authors.append(el)
+            self._microdata = (headline, dates, authors)
+        return self._microdata
+
     def _scan(self) -> None:
         """One pass over the elements of the body (all of the page when the body has none with
         attributes): byline/date line candidates and breadcrumbs."""
@@ -508,7 +530,7 @@ class _Reader:
                         break
 
         # 4. microdata and <time datetime>
-        for el in _MICRO_DATES_XPATH(self.doc):
+        for el in self.microdata()[1]:
             if _is_excluded(el, self._excluded_memo):
                 continue
             raw = el.get("datetime") or el.get("content") or _text(el)
@@ -665,7 +687,7 @@ class _Reader:
 
     def _micro_authors(self) -> list[str]:
         names: list[str] = []
-        for el in _MICRO_AUTHOR_XPATH(self.doc)[:8]:
+        for el in self.microdata()[2][:8]:
             if _is_excluded(el, self._excluded_memo):
                 continue
             inner = _ITEMPROP_NAME_XPATH(el)
