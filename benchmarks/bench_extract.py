@@ -8,11 +8,17 @@
 2. Real article bodies from ``/work/shared/bench/naeb/articles.json``
    (``articleBody``) when that file exists (skipped cleanly otherwise):
    speed only, there is no entity gold.
+3. Generated test-site articles (`broadsheet.testsite.article_html`, parsed
+   with `scraper.parse`): ``extract.records`` as the batch pipeline calls it.
 
 Speed is sentences per second of the whole ``from_text`` call (people,
-organisations, dates and quotes) in one process on one core.
+organisations, dates and quotes) in one process on one core, and ms of CPU
+per article for the naeb bodies and the test-site articles: "first pass"
+(every expression new to the process's caches, as in a batch of distinct
+articles) and "repeat" (best of the later passes, caches warm).
 
-    python benchmarks/bench_extract.py [--n 3000] [--seed 7]
+    python benchmarks/bench_extract.py [--n 3000] [--seed 7] [--testsite 200]
+    python benchmarks/bench_extract.py --check-dates [--full]   # date arithmetic vs dateparser
 """
 from __future__ import annotations
 
@@ -132,6 +138,21 @@ def sentence(rng: random.Random, used: set[str]) -> tuple[str, list[tuple[str, s
             f"museum would reopen."), [(name, norm, org)], [dval]
 
 
+def per_article(fn, n_articles: int, repeat: int = 4) -> tuple[float, float]:
+    """(first pass, best later pass) CPU ms per article."""
+    times = []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        fn()
+        times.append(time.process_time() - c0)
+    return times[0] / n_articles * 1e3, min(times[1:]) / n_articles * 1e3
+
+
+def warm_up() -> None:
+    """Load gazetteers and dateparser (one-time process costs, not per article)."""
+    from_text("Warm-up, said Ann Lee, CEO of Acme Inc, on March 3. She left last Saturday.", REF)
+
+
 def timed(fn, repeat: int = 3):
     """Best of ``repeat`` runs (wall and CPU seconds): the machine may be shared.
 
@@ -220,12 +241,84 @@ def naeb(limit: int | None) -> None:
             ref = None
         items.append((body, ref))
     n_sent = sum(len(split(p)) for body, _ in items for p in body.split("\n\n"))
+    warm_up()
+    first, repeat = per_article(lambda: [from_text(body, ref) for body, ref in items], len(items))
     out, elapsed, cpu = timed(lambda: [from_text(body, ref) for body, ref in items])
     people = sum(len(r.people) for r in out)
     orgs = sum(len(r.organisations) for r in out)
     dates = sum(len(r.dates) for r in out)
     print(f"naeb: {len(items)} article bodies, {n_sent} sentences: {rate(n_sent, elapsed, cpu)}\n"
+          f"  {first:.2f} ms CPU per article first pass, {repeat:.2f} ms repeat\n"
           f"  ({people} people rows, {orgs} organisations, {dates} dates)")
+
+
+def testsite(n: int) -> None:
+    """``extract.records`` on generated test-site articles, as in the batch pipeline."""
+    from broadsheet.testsite import article_html
+    import scraper
+    from extract import records
+
+    base = "http://127.0.0.1:8765"
+    articles = [scraper.parse(article_html(i, base), f"{base}/news/{i}.html") for i in range(n)]
+    n_sent = sum(len(split(p)) for a in articles for p in a.paragraphs) + sum(
+        len(split(im.caption or "")) for a in articles for im in a.images)
+    warm_up()
+    first, repeat = per_article(lambda: [records(a) for a in articles], n)
+    print(f"testsite: {n} articles, {n_sent} sentences: {first:.2f} ms CPU per article first pass "
+          f"({n_sent / n / first * 1e3:,.0f} sentences/s), {repeat:.2f} ms repeat "
+          f"({n_sent / n / repeat * 1e3:,.0f} sentences/s)")
+
+
+def check_dates(full: bool = False) -> int:
+    """Compare the direct date arithmetic of `extract.dates` with dateparser on
+    generated expressions (all month spellings, days, ordinals, commas; relative
+    expressions over many reference dates).  Returns the number of mismatches."""
+    from datetime import timedelta
+    from extract import dates
+
+    bad = 0
+    months = list(dates._MONTH_NUMBERS)
+    years = ["1850", "1999", "2023", "2024"] if full else ["2024"]
+    suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+    exprs = []
+    for mo in months:
+        exprs += [mo] + [f"{mo}{c} {y}" for y in years for c in ("", ",")]
+        for d in range(1, 32):
+            for o in ("", suffix.get(d, "th")):
+                exprs += [f"{mo} {d}{o}", f"{d}{o} {mo}"]
+                exprs += [f"{mo} {d}{o}{c} {y}" for y in years for c in ("", ",")]
+                exprs += [f"{d}{o} {mo}{c} {y}" for y in years for c in ("", ",")]
+    exprs += [f"{y}-{m:02d}-{d:02d}" for y in years for m in range(1, 13) for d in (1, 15, 28, 30, 31)]
+    for e in exprs:
+        fast = dates._fast_absolute(e)
+        if fast is None:
+            continue
+        slow = dates._dateparser(e, None, "past")
+        year, month, day = fast
+        want = None if slow is None else [int(x) for x in slow[0].split("-")]
+        got = [month] if day is None else [month, day]
+        if want is None or want[1:] != got or (year is not None and want[0] != year) or \
+                slow[1] != ("month" if day is None else "day"):
+            bad += 1
+            print("absolute mismatch:", e, fast, slow)
+    rel = ["today", "Today", "yesterday", "Yesterday", "tomorrow", "Tomorrow"]
+    rel += [f"{w} {u}" for w in ("this", "This", "last", "Last", "next", "Next") for u in ("month", "year")]
+    rel += [f"{n} {u}{s} ago" for n in (1, 2, 3, 6, 11, 12, 18, 30) for u in ("day", "week", "month", "year")
+            for s in ("", "s")]
+    step = 1 if full else 11
+    refs = [date(2019, 1, 1) + timedelta(days=k) for k in range(0, 365 * 8, step)]
+    for ref in refs:
+        for e in rel:
+            fast = dates._fast_relative(e, ref)
+            if fast is None:
+                continue
+            for prefer in ("past", "future"):
+                slow = dates._dateparser(e, ref, prefer)
+                if fast != slow:
+                    bad += 1
+                    print("relative mismatch:", e, ref, prefer, fast, slow)
+    print(f"dates check: {len(exprs)} absolute, {len(rel) * len(refs) * 2} relative comparisons, {bad} mismatches")
+    return bad
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -233,9 +326,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=3000, help="templated sentences")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--naeb-limit", type=int, default=None)
+    ap.add_argument("--testsite", type=int, default=200, help="generated test-site articles (0: skip)")
+    ap.add_argument("--check-dates", action="store_true",
+                    help="only compare the direct date arithmetic with dateparser")
+    ap.add_argument("--full", action="store_true", help="with --check-dates: every day of 8 years, more years")
     args = ap.parse_args(argv)
+    if args.check_dates:
+        sys.exit(1 if check_dates(args.full) else 0)
     templated(args.n, args.seed)
     naeb(args.naeb_limit)
+    if args.testsite:
+        testsite(args.testsite)
 
 
 if __name__ == "__main__":

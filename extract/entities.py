@@ -41,24 +41,26 @@ def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], li
     # a full name with no evidence of its own counts when its surname comes
     # back alone with its own evidence ("... Kolina Koltai ... Koltai said")
     alone_cued: set[str] = set()
-    for m in mentions:
-        if len(m.words) == 1 and m.status == "accepted":
+    mention_words = [m.words for m in mentions]      # split once
+    for m, mw in zip(mentions, mention_words):
+        if len(mw) == 1 and m.status == "accepted":
             alone_cued.add(m.text)
-    for m in mentions:
-        if (m.status == "needs_link" and 2 <= len(m.words) <= 3 and m.text not in full
-                and all(w[:1].isupper() for w in m.words)
-                and m.words[-1] in alone_cued and not m.sentence_initial):
+    for m, mw in zip(mentions, mention_words):
+        if (m.status == "needs_link" and 2 <= len(mw) <= 3 and m.text not in full
+                and all(w[:1].isupper() for w in mw)
+                and mw[-1] in alone_cued and not m.sentence_initial):
             full[m.text] = len(entities)
             entities.append(Entity(m.text, names={m.text}))
-    for m in mentions:
-        if m.status == "accepted" and len(m.words) >= 2 and m.text not in full:
+    for m, mw in zip(mentions, mention_words):
+        if m.status == "accepted" and len(mw) >= 2 and m.text not in full:
             full[m.text] = len(entities)
             entities.append(Entity(m.text, names={m.text}))
     # merge "Wang Yi" into "Wang Yi Ming"-style longer names that contain it
+    split_names = {name: name.split() for name in full}
     for name, idx in list(full.items()):
-        words = name.split()
+        words = split_names[name]
         for other, oidx in full.items():
-            ow = other.split()
+            ow = split_names[other]
             if oidx != idx and len(ow) > len(words) and any(
                 ow[i:i + len(words)] == words for i in range(len(ow) - len(words) + 1)
             ):
@@ -70,7 +72,7 @@ def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], li
     full_words = [(n.split(), i) for n, i in full.items()]      # split once, not per mention
     for pos, m in enumerate(mentions):
         idx: int | None = None
-        words = m.words
+        words = mention_words[pos]
         if len(words) >= 2:
             idx = full.get(m.text)
             if idx is None:

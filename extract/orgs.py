@@ -282,6 +282,9 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
                 and part not in g.not_org_acronyms and part not in g.role_abbreviations
             ):
                 spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
+    if not index.by_head:        # no back-reference can resolve: skip the search
+        spans.sort(key=lambda sp: sp.start)
+        return spans
     pattern = _BACKREF.get(id(g))
     if pattern is None:
         pattern = _BACKREF[id(g)] = _backref_pattern(g.org_heads)

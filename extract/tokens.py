@@ -48,6 +48,8 @@ def tokenize(text: str) -> list[Token]:
     if len(parts) == 1:
         return []
     offsets = list(accumulate(map(len, parts)))
+    if "'" not in text and "’" not in text:     # no possessive to cut off
+        return list(map(Token, offsets[0::2], offsets[1::2], parts[1::2]))
     out = []
     for word, start, end in zip(parts[1::2], offsets[0::2], offsets[1::2]):
         if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
