@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from lxml import etree
+
 from .charset import CharsetError, decode
 from .content import extract_body
 from .dom import build_tree, clean_text
@@ -74,6 +76,68 @@ def _apply_metadata(article: Article, root, url, profile) -> None:
 
 def _norm(s: str) -> str:
     return " ".join(s.lower().split()).strip(" .:;!?\"'“”‘’")
+
+
+_DECK_META = ("og:description", "description", "twitter:description")
+_DECK_TAGS = frozenset({"p", "h2", "h3", "div", "span", "em", "strong", "summary", "section"})
+
+
+def _find_deck(root) -> str:
+    """The standfirst: a short element right after the headline whose text is the page's
+    meta description (read before the body is pruned; '' when there is none)."""
+    desc = ""
+    metas = {}
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or "").lower()
+        if key in _DECK_META and key not in metas and m.get("content"):
+            metas[key] = clean_text(m.get("content"))
+    for key in _DECK_META:
+        if metas.get(key):
+            desc = metas[key]
+            break
+    if len(desc) < 30 or len(desc) > 400:
+        return ""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return ""
+    probe = _norm(desc)[:30]
+    seen = 0
+    started = False
+    for el in root.iter(etree.Element):
+        if el is h1:
+            started = True
+            continue
+        if not started:
+            continue
+        seen += 1
+        if seen > 150:
+            break
+        if el.tag not in _DECK_TAGS:
+            continue
+        lead = el.text
+        if not lead or not lead.strip():
+            continue
+        if not _norm(lead)[:30] == probe[:len(_norm(lead)[:30])] or len(_norm(lead)) < 10:
+            continue
+        text = clean_text(el.text_content())
+        t, d = _norm(text), _norm(desc)
+        if t == d or (len(t) >= 30 and d.startswith(t.rstrip(".…"))) or (len(d) >= 30 and t.startswith(d.rstrip(".…"))
+                                                                    and len(t) <= len(d) + 20):
+            return text
+        return ""  # the first element starting like the description decides
+    return ""
+
+
+def _add_deck(body, deck: str) -> None:
+    """The standfirst opens the body, unless the body already holds it (a lede that is the description)."""
+    if not deck or not body.paragraphs:
+        return
+    d = _norm(deck)[:60]
+    if any(d in _norm(p) for p in body.paragraphs[:4]):
+        return
+    body.paragraphs.insert(0, deck)
+    for image in body.images:
+        image.position += 1
 
 
 def _drop_title_lines(body, title: str) -> None:
@@ -145,6 +209,10 @@ def _parse_into(article: Article, html, url) -> None:
             profile_pages = next_pages(root, url, profile)
         except Exception as exc:  # noqa: BLE001
             article.warnings.append(f"next pages: {type(exc).__name__}")
+    try:
+        deck = _find_deck(root)
+    except Exception:  # noqa: BLE001 - the standfirst is a nicety
+        deck = ""
     body = extract_body(root, url, profile)
     if profile_pages:
         article.next_pages = profile_pages
@@ -154,6 +222,7 @@ def _parse_into(article: Article, html, url) -> None:
         except Exception as exc:  # noqa: BLE001
             article.warnings.append(f"next pages: {type(exc).__name__}")
     _drop_title_lines(body, article.title)
+    _add_deck(body, deck)
     article.paragraphs = body.paragraphs
     article.images = body.images
     article.warnings.extend(body.warnings)

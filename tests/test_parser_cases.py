@@ -377,3 +377,17 @@ def test_closing_author_bio_is_not_body():
     bio = "Jane Doe is a senior editor at Example News covering city politics and the courts."
     a = parse(page(f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{bio}</p>"), URL)
     assert a.paragraphs[-1] == P3
+
+
+def test_standfirst_matching_the_meta_description_opens_the_body():
+    deck = "The vote ends a long fight over road repairs and leaking school roofs in the town."
+    html = (f"<html><head><title>Council passes budget</title><meta name='description' content='{deck}'></head>"
+            f"<body><article><h1>Council passes budget</h1><p class='standfirst'>{deck}</p>"
+            f"<div class='meta'>By Jane Doe</div><div class='article-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            f"</article></body></html>")
+    a = parse(html, URL)
+    assert a.paragraphs[0] == deck and a.paragraphs[1] == P1
+    # a description that is the lede itself is not repeated
+    html2 = html.replace(f"content='{deck}'", f"content='{P1[:150]}'")
+    a2 = parse(html2, URL)
+    assert a2.paragraphs.count(P1) == 1 and sum(P1[:60] in p for p in a2.paragraphs) == 1
