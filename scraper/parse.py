@@ -103,11 +103,12 @@ def _find_deck(root) -> str:
     probe = _norm(desc)[:30]
     seen = 0
     started = False
+    inside_h1 = set(h1.iterdescendants())
     for el in root.iter(etree.Element):
         if el is h1:
             started = True
             continue
-        if not started:
+        if not started or el in inside_h1:
             continue
         seen += 1
         if seen > 150:
