@@ -244,14 +244,13 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
             words = [t.text for t in seg]
             if len(seg) == 1 and words[0] in _PRONOUN_HOMOGRAPHS and initial and not hon:
                 continue     # sentence-initial "He said": the pronoun
-            gaz = g.looks_like_name(words)
             if hon:
                 status = "accepted"
             elif (len(seg) == 1 and _title_before(text, s, roles) and words[0] not in g.stopwords
                   and words[0] not in g.places and words[0] not in _PRONOUN_HOMOGRAPHS
                   and not _collective(words[0], g)):
                 status = "accepted"   # "Gov. Hochul", "President Biden"
-            elif len(seg) >= 2 and gaz:
+            elif len(seg) >= 2 and g.looks_like_name(words):
                 status = "accepted"
             elif (len(seg) == 1 and cues.AGE_AFTER.match(text, e) and words[0] not in g.stopwords
                   and words[0] not in g.places and not _collective(words[0], g)):

@@ -59,7 +59,9 @@ def _clean(q: str) -> str:
 def find(sentence: str, speakers: list[Speaker]) -> list[Quote]:
     """Quotes in one sentence given its speaker candidates."""
     out: list[Quote] = []
-    quoted = list(_QUOTED.finditer(sentence))
+    if not speakers:
+        return out
+    quoted = list(_QUOTED.finditer(sentence)) if ('"' in sentence or "“" in sentence) else []
     if quoted:
         for m in quoted:
             for sp in speakers:

@@ -37,7 +37,7 @@ def _key(text: str) -> str:
     return _SEP.sub(" ", text.strip().lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key
 class _Lexicon:
     by_first: dict[str, list[tuple[str, ...]]]   # first word -> word sequences, longest first
     abbreviations: frozenset[str]                # case-sensitive ("CEO")
@@ -260,6 +260,7 @@ _ORG_AFTER_TITLE = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def _known(lex: _Lexicon, text: str) -> bool:
     words = _key(text).split(" ")
     return any(" ".join(words[k:]) in lex.canonical for k in range(len(words)))
