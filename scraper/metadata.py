@@ -79,7 +79,7 @@ def _node_verdict(node) -> int:
                 parts = [t for t in _TOKEN_SPLIT.split(tokens) if t]
                 if any(t in _EXCLUDED or t.startswith(_EXCLUDED_SUBSTRINGS) for t in parts):
                     verdict = 1
-        if len(_NODE_VERDICT) > 50_000:
+        if len(_NODE_VERDICT) > 5_000:
             _NODE_VERDICT.clear()
         _NODE_VERDICT[key] = verdict
     return verdict
@@ -323,7 +323,7 @@ def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
         weak = bool(parts & _WEAK_TOKENS) or any(p.endswith(("meta", "date", "time", "info")) for p in parts)
         candidate = strong or weak
     verdict = (candidate, strong, crumb)
-    if len(_ATTR_VERDICT) > 50_000:
+    if len(_ATTR_VERDICT) > 5_000:  # small: its keys are whole attribute strings
         _ATTR_VERDICT.clear()
     _ATTR_VERDICT[key] = verdict
     return verdict
