@@ -38,7 +38,9 @@ SPEECH_BEFORE_ENDINGS = tuple(sorted({v.split()[-1] for v in SPEECH_VERBS if v n
 # a relative "who" ("Rodolphe Jaar, who hosted ...")
 AGE_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b)")
 PERSON_AFTER = re.compile(r"\s*(?:,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b|who\b)|\s\(\d{1,3}\))")
-PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+# r"\b(?:[Hh]e|[Ss]he)\b" written to start with a character class, so the regex
+# engine skips to the next H/h/S/s instead of trying every position (same matches)
+PRONOUN = re.compile(r"[HhSs](?<!\w.)(?:(?<=[Hh])|(?<=[Ss])h)e\b")
 FUTURE = re.compile(
     r"\b(?:will|shall|won['’]t|going\s+to|is\s+(?:scheduled|set|expected|due)\s+to|are\s+(?:scheduled|set|expected|due)\s+to|"
     r"to\s+be\s+held|upcoming|plans?\s+to|planned\s+for|slated|"

@@ -245,7 +245,9 @@ def _in_capitals_run(text: str, tokens: list[Token], i: int) -> bool:
 
 def _backref_pattern(heads: frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(sorted((re.escape(h.lower()) for h in heads if len(h) > 3), key=len, reverse=True))
-    return re.compile(rf"\b[Tt]he\s+((?i:{alts}))\b(?![\-'’]?\w)(?!\s+(?:of|for)\s+[A-Z])")
+    # "\b[Tt]he" written as "[Tt](?<!\w.)he": a leading character class lets the
+    # regex engine skip to the next T/t (same matches)
+    return re.compile(rf"[Tt](?<!\w.)he\s+((?i:{alts}))\b(?![\-'’]?\w)(?!\s+(?:of|for)\s+[A-Z])")
 
 
 _BACKREF: dict[int, re.Pattern[str]] = {}
