@@ -82,8 +82,16 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
         seqs.sort(key=len, reverse=True)
     dotted_re = None
     if dotted:
-        alts = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(dotted, key=len, reverse=True))
-        dotted_re = re.compile(rf"(?<![\w.])(?:{alts})(?=\s+[A-Z])")
+        ordered = sorted(dotted, key=len, reverse=True)
+        if all(a[:1].isascii() and a[:1].isalpha() for a in ordered):
+            # "(?<![\w.])(?:Sen\.|...)" with the look-behind after each first letter:
+            # every alternative then starts with a letter and the regex engine
+            # skips ahead to those letters (same matches, much faster)
+            alts = "|".join(a[0] + r"(?<![\w.].)" + re.escape(a[1:]).replace(r"\ ", r"\s+") for a in ordered)
+            dotted_re = re.compile(rf"(?:{alts})(?=\s+[A-Z])")
+        else:
+            alts = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered)
+            dotted_re = re.compile(rf"(?<![\w.])(?:{alts})(?=\s+[A-Z])")
     firsts = frozenset(by_first) | frozenset(MODIFIERS)
     firsts |= frozenset(w + "s" for w in firsts)      # plural roles: "prosecutors", "senators"
     abbreviation_re = None
