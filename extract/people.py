@@ -80,7 +80,7 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
     cur: list[Token] = []
     honorifics = gazetteer.load().honorifics
     for tok in tokens:
-        ok = not blocked or not _overlaps(tok.start, tok.end, blocked)
+        ok = not blocked or not any(a < tok.end and tok.start < b for a, b in blocked)
         if ok and cur:
             glue = text[cur[-1].end:tok.start]
             if not (glue == " " or glue.isspace() and "\n" not in glue
@@ -205,22 +205,24 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
          roles: list[tuple[int, int]]) -> list[NameMention]:
     """Name candidates in one sentence (see module doc for the evidence rules)."""
     g = gazetteer.load()
+    honorifics, stopwords = g.honorifics, g.stopwords
     out: list[NameMention] = []
     for run in _runs(text, tokens, blocked):
         segments: list[tuple[list[Token], str]] = []
         cur: list[Token] = []
         honorific = ""
         for tok in run:
-            if ("-" in tok.text and tok.text.rsplit("-", 1)[1][:1].islower()) or tok.text.endswith(("n't", "n’t")):
+            word = tok.text
+            if ("-" in word and word.rsplit("-", 1)[1][:1].islower()) or word.endswith(("n't", "n’t")):
                 if cur:
                     segments.append((cur, honorific))
                 cur, honorific = [], ""
                 continue   # "Musk-led", "Canada-based", "Award-winning", "Wasn't"
-            if tok.text in g.honorifics:
+            if word in honorifics:
                 if cur:
                     segments.append((cur, honorific))
-                cur, honorific = [], tok.text
-            elif tok.text in g.stopwords or tok.is_acronym:
+                cur, honorific = [], word
+            elif word in stopwords or tok.is_acronym:
                 if cur:
                     segments.append((cur, honorific))
                 cur, honorific = [], ""
