@@ -2,8 +2,13 @@
 
 Why not ``dateparser.search.search_dates``: it is slow and finds dates in
 words like "may" or "second".  Candidate spans are found here with one
-precompiled regex; only those spans go to a `DateDataParser` built once per
-(reference date, tense) and results are cached per (text, reference, tense).
+precompiled regex, tried only at words where a date can start (`_matches`).
+The common shapes ("March 4, 2024", "4 March", "March", "2024-03-04",
+"today", "last month", "next year", "3 weeks ago") are computed directly,
+with results identical to dateparser's (checked by
+``python benchmarks/bench_extract.py --check-dates --full``); the rest go to a
+`DateDataParser` built once per (reference date, tense), with results cached
+per (text, reference, tense).
 
 Resolution rules
 * RELATIVE_BASE is the article's reference date (updated or published).
