@@ -133,7 +133,7 @@ def process_article(article: Article, ner: str = "rules") -> dict[str, list[dict
 
 
 def _parse(data: bytes, url: str, fetched_at: datetime | None) -> Article:
-    from scraper.parse import parse
+    from scraper.parser import parse
     return parse(data, url, fetched_at=fetched_at)
 
 
@@ -256,7 +256,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
     with _POOL_LOCK:
         try:
-            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parse", "extract"])
+            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parser", "extract"])
         except Exception:  # noqa: BLE001 - preload is only an optimisation
             pass
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from .fetch import Fetcher
 from .model import Article
-from .parse import parse
+from .parser import parse
 
 MAX_PAGES = 20
 

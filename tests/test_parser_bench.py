@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.parse import parse
+from scraper.parser import parse
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 AEB_F1_FLOOR = 0.95  # achieved ~0.97 when written; keep a small margin for noise-free drift

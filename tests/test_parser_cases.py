@@ -8,7 +8,7 @@ import pytest
 
 from scraper.images import split_credit
 from scraper.model import Article
-from scraper.parse import parse
+from scraper.parser import parse
 from scraper.profiles import css_to_xpath, load_profiles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parser"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scraper.model import Article
-from scraper.parse import parse
+from scraper.parser import parse
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.html"))
 URL = "https://news.example.com/2024/04/03/story.html"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scraper import parse as _parse_entry
-from scraper.parse import parse
+from scraper.parser import parse
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data" / "samples"
@@ -116,7 +116,10 @@ def test_gbk_page_declared_gb2312():
     assert len(a.paragraphs) == 3
 
 
-def test_package_attribute_is_callable_either_way():
-    # `import scraper.parse` rebinds scraper.parse to the module; both forms must parse
-    a = _parse_entry((SAMPLES / LAYOUTS[0]).read_bytes(), BASE + LAYOUTS[0])
+def test_package_parse_is_the_function_after_importing_the_module():
+    import scraper.parser  # noqa: F401 - importing the module must not shadow scraper.parse
+    import scraper
+
+    assert scraper.parse is _parse_entry
+    a = scraper.parse((SAMPLES / LAYOUTS[0]).read_bytes(), BASE + LAYOUTS[0])
     assert a.title == TITLE

@@ -127,6 +127,6 @@ def test_row_building_does_not_import_pandas():
     import subprocess
     import sys
 
-    code = ("import sys, extract, extract.rows, scraper.parse; "
+    code = ("import sys, extract, extract.rows, scraper.parser; "
             "assert 'pandas' not in sys.modules, 'pandas imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -227,18 +227,3 @@ def _parse_into(article: Article, html, url) -> None:
     article.paragraphs = body.paragraphs
     article.images = body.images
     article.warnings.extend(body.warnings)
-
-
-# `import scraper.parse` rebinds the package attribute `scraper.parse` to this
-# module, shadowing the function; make the module itself callable so that
-# `scraper.parse(html, url)` works whichever of the two the name points to.
-import sys as _sys
-import types as _types
-
-
-class _CallableModule(_types.ModuleType):
-    def __call__(self, html, url=None, fetched_at=None):
-        return parse(html, url, fetched_at)
-
-
-_sys.modules[__name__].__class__ = _CallableModule
