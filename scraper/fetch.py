@@ -176,7 +176,11 @@ class Fetcher:
         except requests.exceptions.Timeout as exc:
             raise FetchError(url, f"timeout after {opts.timeout:g}s: {_reason(exc)}") from exc
         except requests.exceptions.ConnectionError as exc:
-            raise FetchError(url, f"connection failed: {_reason(exc)}") from exc
+            reason = _reason(exc)
+            # After retries a read timeout arrives wrapped as a connection error.
+            if "timed out" in reason.lower():
+                raise FetchError(url, f"timeout after {opts.timeout:g}s: {reason}") from exc
+            raise FetchError(url, f"connection failed: {reason}") from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, f"request failed: {exc}") from exc
 

@@ -41,6 +41,13 @@ def test_timeout(server):
     assert "timeout" in str(err.value).lower()
 
 
+def test_timeout_after_retries_still_says_timeout(server):
+    url = server.add("/slow2", body=PAGE, delay=2.0)
+    with pytest.raises(FetchError) as err:
+        fetcher(timeout=0.3, retries=1).get(url)
+    assert str(err.value).startswith("timeout after 0.3s"), str(err.value)
+
+
 def test_trickling_body_hits_total_timeout(server):
     url = server.add("/trickle", body=PAGE * 20, trickle=0.05)
     with pytest.raises(FetchError) as err:
