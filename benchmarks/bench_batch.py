@@ -19,7 +19,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from broadsheet.store import STORE_NAME  # noqa: E402
+from broadsheet.store import settled_in_folder  # noqa: E402
 from broadsheet.testsite import FAULTS, RECOVERING, article_path, fault_mix  # noqa: E402
 
 
@@ -217,20 +216,6 @@ def bench_faults(args, work: Path) -> None:
         site.close()
 
 
-def _done(out: Path) -> int:
-    db = out / STORE_NAME
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT COUNT(*) FROM urls WHERE state != 'queued'").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def comparable(out: Path) -> dict:
     import pandas as pd
 
@@ -260,8 +245,8 @@ def bench_kill(args, work: Path) -> None:
         print(f"uninterrupted run: {ref['seconds']:.1f} s, exit {ref['code']}")
         moments = sorted(rnd.sample(range(n // 10, n * 9 // 10), 3))
         for target in moments:
-            r = run_measured(scrape_cmd(urls_file, out, args), stop_when=lambda t=target: _done(out) >= t)
-            print(f"  killed at {_done(out):>5} / {n} pages stored: {'yes' if r['killed'] else 'no (finished)'}")
+            r = run_measured(scrape_cmd(urls_file, out, args), stop_when=lambda t=target: settled_in_folder(out) >= t)
+            print(f"  killed at {settled_in_folder(out):>5} / {n} pages stored: {'yes' if r['killed'] else 'no (finished)'}")
         final = run_measured(scrape_cmd(urls_file, out, args))
         print(f"  resumed run: {final['seconds']:.1f} s, exit {final['code']}")
         a, b = comparable(reference), comparable(out)

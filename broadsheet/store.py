@@ -361,6 +361,25 @@ class _Transaction:
         return False
 
 
+def settled_in_folder(folder: Path) -> int:
+    """URLs of the store in `folder` that are done or failed, read without taking locks.
+
+    For watching a run from outside (progress, benchmarks, kill tests): the
+    store is opened read-only, and a store that is missing or busy counts 0.
+    """
+    db = Path(folder) / STORE_NAME
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM urls WHERE state != 'queued'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
 def replace_atomically(tmp: Path, final: Path) -> None:
     """fsync then rename: the final file is the old one or the complete new one, never half."""
     with open(tmp, "rb") as fh:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import time
 from batch_helpers import REPO, comparable, fast_options, tables
 
 from broadsheet.pipeline import process_input, run_batch
-from broadsheet.store import STORE_NAME
+from broadsheet.store import settled_in_folder
 from broadsheet.testsite import TestSite
 from scraper import Fetcher
 
@@ -72,20 +71,6 @@ def test_multi_page_article_joined_like_fetch_article(tmp_path, sample_server):
         assert len(paras[paras.article_id == aid]) > 0
 
 
-def _done(out) -> int:
-    db = out / STORE_NAME
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT COUNT(*) FROM urls WHERE state != 'queued'").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _scrape(urls_file, out):
     return [sys.executable, "-m", "broadsheet.cli", "scrape", "-i", str(urls_file), "-o", str(out),
             "--delay", "0", "--per-host", "8", "--concurrency", "8", "--workers", "0", "--timeout", "2",
@@ -110,7 +95,7 @@ def test_kill_9_three_times_then_resume_gives_identical_tables(tmp_path):
             child = subprocess.Popen(_scrape(urls_file, out), cwd=REPO, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 60
-            while _done(out) < target and child.poll() is None and time.monotonic() < deadline:
+            while settled_in_folder(out) < target and child.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
             if child.poll() is None:
                 os.kill(child.pid, signal.SIGKILL)
