@@ -26,10 +26,10 @@ from urllib.parse import urljoin as _urljoin, urlsplit as _urlsplit
 from lxml import etree
 
 from .jsonld import JsonLd, names_of, read_jsonld, types_of
-from .meta_authors import clean_names, looks_like_org, parse_byline
+from .meta_authors import clean_names, parse_byline
 from .meta_dates import date_from_url, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
-from .meta_title import choose_title, norm, strip_site_name
+from .meta_title import choose_title, norm
 
 __all__ = ["Metadata", "read_metadata"]
 

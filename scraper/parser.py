@@ -17,14 +17,11 @@ from .content import extract_body
 from .dom import build_tree, clean_text
 from .model import Article
 from .multipage import next_pages
+from .metadata import read_metadata
 from .profiles import find_profile
 
 log = logging.getLogger(__name__)
 
-try:  # written concurrently by the metadata engineer
-    from .metadata import read_metadata as _read_metadata
-except ImportError:  # pragma: no cover - fallback until metadata.py lands
-    _read_metadata = None
 
 __all__ = ["parse"]
 
@@ -32,7 +29,7 @@ _MAX_CHARS = 20_000_000
 
 
 def _fallback_metadata(root, url, profile) -> dict:
-    """Title (and little else) when scraper.metadata is not available."""
+    """Title and language by the plainest rules, for a page that made the metadata reader fail."""
     title = ""
     if profile is not None:
         found = profile.select(root, "title")
@@ -55,23 +52,20 @@ def _fallback_metadata(root, url, profile) -> dict:
 
 
 def _apply_metadata(article: Article, root, url, profile) -> None:
-    if _read_metadata is not None:
-        try:
-            meta = _read_metadata(root, url, profile=profile)
-        except Exception as exc:  # noqa: BLE001 - metadata must not sink the body
-            log.debug("read_metadata failed on %s: %r", url, exc)
-            article.warnings.append(f"metadata: reader failed ({type(exc).__name__})")
-            meta = None
-        if meta is not None:
-            for name in ("title", "published", "updated", "authors", "source", "section", "language",
-                         "canonical_url"):
-                value = getattr(meta, name, None)
-                if value:
-                    setattr(article, name, list(value) if name == "authors" else value)
-            return
-    for name, value in _fallback_metadata(root, url, profile).items():
+    try:
+        meta = read_metadata(root, url, profile=profile)
+    except Exception as exc:  # noqa: BLE001 - metadata must not sink the body
+        log.debug("read_metadata failed on %s: %r", url, exc)
+        article.warnings.append(f"metadata: reader failed ({type(exc).__name__})")
+        for name, value in _fallback_metadata(root, url, profile).items():
+            if value:
+                setattr(article, name, value)
+        return
+    for name in ("title", "published", "updated", "authors", "source", "section", "language",
+                 "canonical_url"):
+        value = getattr(meta, name, None)
         if value:
-            setattr(article, name, value)
+            setattr(article, name, list(value) if name == "authors" else value)
 
 
 def _norm(s: str) -> str:
