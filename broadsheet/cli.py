@@ -212,9 +212,9 @@ def _run(inputs: list[str], args, options: BatchOptions | None = None, discover=
     bar = None
     if show_bar:
         from tqdm import tqdm
-        bar = tqdm(unit="page", file=sys.stderr)
+        bar = tqdm(total=None if discover is not None else len(inputs), unit="page", file=sys.stderr)
     try:
-        summary = run_batch(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar else None,
+        summary = run_batch(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar is not None else None,
                             discover=discover)
     except LockHeld as exc:
         log.info("%s", exc)
@@ -222,7 +222,7 @@ def _run(inputs: list[str], args, options: BatchOptions | None = None, discover=
             print(f"broadsheet: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
     log.info("%s", summary.line())
     # On a terminal: always the summary. Elsewhere (cron): only when something changed or failed.

@@ -201,3 +201,34 @@ def test_warc_round_trip_joins_multi_page_article(tmp_path, sample_server):
     assert list(replay.text) == list(live.text)
     assert any("Hainan University" in t for t in replay.text)
     assert len(read_table(tmp_path / "replay" / "articles.csv")) == 1
+
+
+def test_progress_bar_and_summary_on_a_terminal(tmp_path):
+    """stderr on a (pseudo-)terminal: the progress bar and the summary line are shown."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    # a real terminal has a size; a fresh pty has 0 columns, where tqdm draws nothing
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "broadsheet.cli", "demo", "-o", str(tmp_path)],
+                                stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        assert proc.wait(timeout=120) == 0
+    finally:
+        os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "page" in shown and "4/4" in shown, shown  # tqdm's bar
+    assert "4 page(s) ok, 0 failed" in shown
