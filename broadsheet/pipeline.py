@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import threading
 import time
 import traceback
@@ -296,6 +297,25 @@ class Engine:
         self._pool_restarts = 0
         self._started: dict[Future, float | None] = {}  # parse futures in workers -> parse start
         self.parse_fn = parse_page
+        # Every future in flight puts itself here when done: the loop waits on this one queue
+        # instead of `wait()` installing a waiter on each of the ~40 futures at every round.
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+
+    def _track(self, fut: Future) -> Future:
+        fut.add_done_callback(self._done.put)
+        return fut
+
+    def _next_done(self, timeout: float | None) -> list[Future]:
+        """The futures finished since the last call (waiting up to `timeout` for the first)."""
+        try:
+            done = [self._done.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                done.append(self._done.get_nowait())
+            except queue.Empty:
+                return done
 
     # -- fetch stage (threads) ----------------------------------------------
     def fetch(self, item: UrlState) -> _Fetched:
@@ -367,11 +387,11 @@ class Engine:
                     if item is None:
                         exhausted = True
                         break
-                    fetching[threads.submit(self.fetch, item)] = item
+                    fetching[self._track(threads.submit(self.fetch, item))] = item
                 if not (fetching or parsing or joining):
                     break
-                done, _ = wait(list(fetching) + list(parsing) + list(joining), return_when=FIRST_COMPLETED,
-                               timeout=1.0 if self._procs is not None else None)
+                # (futures of a replaced process pool may still arrive: _handle ignores them)
+                done = self._next_done(1.0 if self._procs is not None else None)
                 with self.store.batch():  # one commit for all the pages finished meanwhile
                     self._handle(done, fetching, parsing, joining)
                     self._check_stuck(parsing)
@@ -397,7 +417,7 @@ class Engine:
                 if result is None:
                     continue
                 if isinstance(result, Article):
-                    joining[threads.submit(self.continue_pages, fetched, result)] = fetched
+                    joining[self._track(threads.submit(self.continue_pages, fetched, result))] = fetched
                 else:
                     self._store(fetched, result)
             elif fut in joining:
@@ -412,12 +432,12 @@ class Engine:
     def _submit_parse(self, fetched: _Fetched) -> Future:
         follow = not fetched.url.startswith("file://")
         if self._procs is None:
-            return self._threads.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at,
-                                        follow, self.options.ner)
+            return self._track(self._threads.submit(self.parse_fn, fetched.body, fetched.final_url,
+                                                    fetched.fetched_at, follow, self.options.ner))
         fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow,
                                  self.options.ner)
         self._started[fut] = None  # timed once it is among the pages being parsed
-        return fut
+        return self._track(fut)
 
     def _check_stuck(self, parsing: dict) -> None:
         """A page parsed for longer than `parse_timeout` fails; its worker is killed.
