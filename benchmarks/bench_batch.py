@@ -264,7 +264,7 @@ def bench_kill(args, work: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,10000", help="page counts for the throughput runs")
+    ap.add_argument("--sizes", default="1000,10000", help="page counts for the throughput runs (0: skip)")
     ap.add_argument("--faults", type=int, default=2000, help="URLs in the fault-injection run (0: skip)")
     ap.add_argument("--fault-every", type=int, default=10, help="one fault page every N URLs")
     ap.add_argument("--kill", type=int, default=2000, help="pages in the kill -9 run (0: skip)")
@@ -274,7 +274,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the output folders")
     args = ap.parse_args()
-    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip() and int(s) > 0]  # 0: skip
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     print(f"{os.cpu_count()} CPU(s); load average {os.getloadavg()[0]:.1f} at start; work folder {work}")
     try:
