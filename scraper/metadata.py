@@ -497,16 +497,20 @@ class _Reader:
         published_c: list[DateValue] = []
         updated_c: list[DateValue] = []
 
+        def take(p: DateValue, u: DateValue) -> bool:
+            """Keep a date line's published/updated values; True when it had either."""
+            if p is not None:
+                published_c.append(p)
+            if u is not None:
+                updated_c.append(u)
+            return p is not None or u is not None
+
         # 1. profile selectors
         for el in _select(self.doc, _profile_get(self.profile, "date")):
             p, u, bare = labelled_dates(_text(el))
             if p is None and bare is not None and u is None:
                 p = bare
-            if p is not None:
-                published_c.append(p)
-            if u is not None:
-                updated_c.append(u)
-            if p is not None or u is not None:
+            if take(p, u):
                 break
 
         # 2. JSON-LD
@@ -559,11 +563,7 @@ class _Reader:
             if p is None and u is None and bare is not None and _DATE_CLASS_RE.search(class_tokens(el)):
                 bare_c.append(bare)
                 break
-            if p is not None:
-                published_c.append(p)
-            if u is not None:
-                updated_c.append(u)
-            if p is not None or u is not None:
+            if take(p, u):
                 break
 
         # 6. the URL (the page's, else the canonical): better than an unlabelled visible date
