@@ -162,6 +162,19 @@ def find_date_in_text(text: str | None) -> tuple[date | datetime | None, int]:
     return best, best_pos
 
 
+def days_in_text(text: str | None) -> set[date]:
+    """Every plausible calendar day written in free text (any of the forms above)."""
+    days: set[date] = set()
+    if not text:
+        return days
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            value = _from_match(kind, m)
+            if value is not None and plausible(value):
+                days.add(value.date() if isinstance(value, datetime) else value)
+    return days
+
+
 def parse_date(text: str | None, *, fuzzy: bool = False) -> date | datetime | None:
     """A date or date-time from a machine-readable value or a short visible string.
 

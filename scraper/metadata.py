@@ -14,6 +14,8 @@ tree. Sources, most reliable first:
 
 Published and updated dates are kept apart: a page that only says
 "Updated: ..." gets `updated` and no `published` unless other evidence says so.
+A metadata publication day that the page never shows, on a page that shows
+its update day, gives way to the update day (see `_as_shown`).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from lxml import etree
 
 from .jsonld import JsonLd, names_of, read_jsonld, types_of
 from .meta_authors import clean_names, parse_byline
-from .meta_dates import date_from_url, find_date_in_text, labelled_dates, parse_date
+from .meta_dates import date_from_url, days_in_text, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
 from .meta_title import choose_title, norm
 
@@ -584,7 +586,7 @@ class _Reader:
 
         published = _refine(published_c)
         updated = _refine(updated_c)
-        return published, updated
+        return _as_shown(self.doc, published, updated), updated
 
     def _near_headline(self, elements: list) -> list:
         """The elements (in document order) after the headline, then those before it, closest first."""
@@ -825,6 +827,51 @@ def _jsonld_people(raw) -> list[str]:
                 continue
         out.extend(names_of(item))
     return out
+
+
+def _day(value: DateValue) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _as_shown(doc, published: DateValue, updated: DateValue) -> DateValue:
+    """The publication date the page presents, when its metadata disagrees with what it shows.
+
+    Republished pages ("best X of the year", live guides) keep the first
+    publication day in their metadata but show readers only the day of the
+    last update, under which the page is cited and indexed. When the update
+    day is written on the page and the metadata's publication day is written
+    nowhere, the update day is the one the page gives as its date. `updated`
+    is kept as it is, so a user can still tell the two apart.
+    """
+    pub_day, upd_day = _day(published), _day(updated)
+    if pub_day is None or upd_day is None or upd_day <= pub_day:
+        return published
+    shown = days_in_text(visible_text(doc))
+    if upd_day in shown and pub_day not in shown:
+        return updated
+    return published
+
+
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title", "svg"))
+
+
+def visible_text(doc) -> str:
+    """The page's text as a reader sees it: no scripts, styles or head (iterative, so deep trees are safe)."""
+    parts: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(doc, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _INVISIBLE:
+                hidden += 1
+            elif not hidden and el.text and tag:
+                parts.append(el.text)
+        else:
+            if tag in _INVISIBLE:
+                hidden -= 1
+            if not hidden and el.tail:
+                parts.append(el.tail)
+    return " ".join(" ".join(parts).split())
 
 
 def _refine(candidates: list[DateValue]) -> DateValue:

@@ -278,6 +278,31 @@ def test_utc_stamp_takes_the_local_form_shown_on_the_page():
     assert m.published == datetime(2023, 12, 22, 22, 22, 7, tzinfo=timezone(timedelta(hours=-5)))
 
 
+def _republished(visible: str) -> Metadata:
+    ld = {"@type": "Article", "headline": "The best rain jackets", "datePublished": "2019-03-30T08:00:00Z",
+          "dateModified": "2023-12-19T10:00:00Z"}
+    return meta(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+                     '<script>var first = "March 30, 2019";</script>',
+                     f"<h1>The best rain jackets</h1>{visible}<p>Text.</p>"))
+
+
+def test_republished_page_gives_the_update_day_it_shows_as_its_date():
+    m = _republished('<div class="meta">Updated Dec 19, 2023</div>')
+    assert m.published.date() == date(2023, 12, 19)
+    assert m.updated.date() == date(2023, 12, 19)
+
+
+@pytest.mark.parametrize("visible", [
+    '<div class="meta">Published March 30, 2019 | Updated Dec 19, 2023</div>',  # both shown
+    '<div class="meta">Published 30 March 2019</div>',  # only the first shown
+    "",  # neither shown: the metadata is all there is
+])
+def test_publication_day_kept_when_the_page_shows_it_or_shows_neither(visible):
+    m = _republished(visible)
+    assert m.published.date() == date(2019, 3, 30)
+    assert m.updated.date() == date(2023, 12, 19)
+
+
 # --------------------------------------------------------------------------
 # title, section, language, canonical, profile
 # --------------------------------------------------------------------------
@@ -391,7 +416,9 @@ def test_sample_lab_opening():
     assert m.title == "Hainan opens marine research laboratory"
     assert m.authors == ["Ma Zhiping"]
     assert m.source == "China Daily"
-    assert m.published == datetime(2024, 5, 8, 9, 15, tzinfo=CST)
+    # the page shows only "Updated: 2024-05-09 11:02"; its metadata's first
+    # publication (2024-05-08) is written nowhere a reader sees it
+    assert m.published.isoformat()[:16] == "2024-05-09T11:02"
     assert m.updated.isoformat()[:16] == "2024-05-09T11:02"
     assert m.section == "Society"
     assert m.canonical_url == "https://www.chinadaily.com.cn/a/202405/08/WS663ab1f2a31082fc043c5e10.html"
@@ -427,7 +454,7 @@ def test_naeb_floors():
             named.append(score)
     assert len(titles) > 100
     assert metrics.mean(titles) >= 0.92
-    assert metrics.mean(dates) >= 0.84
+    assert metrics.mean(dates) >= 0.90
     assert metrics.mean(authors) >= 0.85
     assert metrics.mean(named) >= 0.84
 
