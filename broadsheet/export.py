@@ -4,16 +4,19 @@ Every table is written a chunk of rows at a time into `<name>.<fmt>.tmp`, then
 fsynced and renamed over `<name>.<fmt>`; memory stays bounded by the chunk
 size whatever the number of articles, and a crash mid-export leaves the
 previous complete file (the next run exports again from the store).
+
+CSV alone (the default) is a copy: each page's CSV lines were rendered by
+the worker that parsed it (`extract.schema.csv_text`) and kept in the store,
+so exporting a large run costs the main process little. pandas is only
+imported for Parquet, JSONL, and rows whose types only pandas can write.
 """
 from __future__ import annotations
 
-import csv
+import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pandas as pd
-
-from extract.tables import _FORMULA, INT_COLUMNS, TABLES, escape_formulas, frame, write_csv, write_jsonl
+from extract.schema import INT_COLUMNS, TABLES, csv_cells, csv_writer
 
 from .store import ARTICLE_TABLES, Store, replace_atomically
 
@@ -38,46 +41,29 @@ def _chunks(store: Store, name: str, history: bool) -> Iterator[list[dict]]:
         yield buf
 
 
-def _frame(name: str, rows: list[dict], history: bool) -> pd.DataFrame:
+def _copy_csv(store: Store, name: str, out: "_CsvOut") -> int:
+    """The CSV lines rendered when each page was parsed, in article order; returns the row count."""
+    n = 0
+    for text, count, data in store.table_csv(name):
+        if text is not None and count is not None:
+            out.write_text(text)
+            n += count
+        else:
+            rows = json.loads(data)
+            out.write(rows, lambda rows=rows: _frame(name, rows, False))
+            n += len(rows)
+    return n
+
+
+def _frame(name: str, rows: list[dict], history: bool):
+    import pandas as pd
+
+    from extract.tables import frame
+
     df = frame(name, rows)
     if history and name in ARTICLE_TABLES:
         df["version"] = pd.array([r.get("version") for r in rows], dtype="Int64")
     return df
-
-
-_INT64 = (-2 ** 63, 2 ** 63)
-_FORMULA_FIRST = frozenset("'=+-@")
-
-
-def _plain_csv_rows(rows: list[dict], cols: list[str], int_cols: list[bool]) -> list[list] | None:
-    """The cells pandas' `write_csv(frame(...))` would hand to the csv writer, without pandas.
-
-    Only for the common case: text columns hold str or None, integer columns
-    int or None. Anything else (a number in a text column, a string in an
-    integer column, ...) returns None and the chunk goes through pandas, whose
-    type inference decides how it is written.
-    """
-    match = _FORMULA.match
-    lo, hi = _INT64
-    out = []
-    for row in rows:
-        get = row.get
-        line = []
-        for col, is_int in zip(cols, int_cols):
-            v = get(col)
-            if v is None:
-                line.append("")
-            elif is_int:
-                if type(v) is not int or not lo <= v < hi:
-                    return None
-                line.append(v)
-            elif type(v) is str:
-                # extract.tables.escape_formulas (a formula starts with one of these characters)
-                line.append("'" + v if v[:1] in _FORMULA_FIRST and match(v) else v)
-            else:
-                return None
-        out.append(line)
-    return out
 
 
 class _CsvOut:
@@ -88,21 +74,27 @@ class _CsvOut:
         self.int_cols = [c in INT_COLUMNS or c == "version" for c in cols]
         self.fh = open(path, "w", encoding="utf-8", newline="")
         # pandas' to_csv: csv.writer, QUOTE_MINIMAL, '"' doubled, "\n" line ends
-        self.writer = csv.writer(self.fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self.writer = csv_writer(self.fh)
         self.writer.writerow(cols)
 
     def write(self, rows: list[dict], df_of) -> None:
-        lines = _plain_csv_rows(rows, self.cols, self.int_cols)
+        lines = csv_cells(rows, self.cols, self.int_cols)
         if lines is not None:
             self.writer.writerows(lines)
         else:
+            from extract.tables import escape_formulas
+
             escape_formulas(df_of()).to_csv(self.fh, index=False, header=False, lineterminator="\n")
+
+    def write_text(self, text: str) -> None:
+        """Lines already rendered by `extract.schema.csv_text` (in the worker that parsed the page)."""
+        self.fh.write(text)
 
     def close(self) -> None:
         self.fh.close()
 
 
-def _schema(df: pd.DataFrame):
+def _schema(df):
     import pyarrow as pa
 
     return pa.schema([(c, pa.int64() if (c in INT_COLUMNS or c == "version") else pa.string())
@@ -110,6 +102,8 @@ def _schema(df: pd.DataFrame):
 
 
 def _text(value):
+    import pandas as pd
+
     if value is None or isinstance(value, str):
         return value
     try:
@@ -120,7 +114,7 @@ def _text(value):
     return str(value)
 
 
-def _as_text(df: pd.DataFrame) -> pd.DataFrame:
+def _as_text(df):
     for col in df.columns:
         if df[col].dtype == object:
             df[col] = df[col].map(_text)
@@ -139,6 +133,8 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
     if "parquet" in formats:
         import pyarrow as pa
         import pyarrow.parquet as pq
+    if "jsonl" in formats:
+        from extract.tables import write_jsonl
     written: dict[str, Path] = {}
     counts: dict[str, int] = {}
     for name in TABLES:
@@ -152,7 +148,12 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         try:
             if "csv" in tmps:  # header first: an empty table still gets it
                 writers["csv"] = _CsvOut(tmps["csv"], cols)
-            for rows in _chunks(store, name, history):
+            if formats == ("csv",) and not history and name != "failures":
+                n = _copy_csv(store, name, writers["csv"])
+                chunks: Iterable[list[dict]] = ()
+            else:
+                chunks = _chunks(store, name, history)
+            for rows in chunks:
                 n += len(rows)
                 df = None
 

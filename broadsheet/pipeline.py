@@ -78,12 +78,20 @@ class PageResult:
     # Filled in by `prepare` (in the worker process, to spare the main process):
     encoded: dict[str, str] | None = None   # table -> rows as JSON, as the store keeps them
     digest: str | None = None               # content hash of the rows
+    rendered: dict[str, tuple[str | None, int]] | None = None  # table -> (CSV lines, row count)
 
     def prepare(self) -> "PageResult":
-        from .store import content_hash, encode_tables
+        """Encode the rows for the store, and keep only what the main process still reads.
+
+        Runs where the page was parsed (a worker), so the main process only
+        receives strings to store, not every row to pickle, unpickle and encode.
+        """
+        from .store import content_hash, encode_tables, render_tables
         if self.tables.get("articles"):
             self.encoded = encode_tables(self.tables)
             self.digest = content_hash(self.tables)
+            self.rendered = render_tables(self.tables)
+            self.tables = {k: self.tables[k] for k in ("articles", "failures") if k in self.tables}
         return self
 
 
@@ -520,7 +528,8 @@ class Engine:
                 res = self.store.record_article(
                     url, tables, fetched_at=fetched.fetched_at.isoformat() if fetched.fetched_at else None,
                     etag=fetched.etag, last_modified=fetched.last_modified, body=fetched.body_hash,
-                    failure=failures[0] if failures else None, encoded=result.encoded, digest=result.digest)
+                    failure=failures[0] if failures else None, encoded=result.encoded, digest=result.digest,
+                    rendered=result.rendered)
                 outcome, ok = res.kind, not failures
                 if failures:
                     # the article rows are kept, but the page counts as failed (stage extract)

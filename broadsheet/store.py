@@ -11,7 +11,9 @@ Tables:
              Last-Modified, the hash of the last body, the article and version it gave.
 * `versions` one row per (article_id, version): hash of the article's rows
              (without fetched_at), the URL and fetch time of that version.
-* `rows`     the rows of every table for one (article_id, version), as JSON.
+* `rows`     the rows of every table for one (article_id, version), as JSON,
+             with their lines of the CSV file (rendered by the worker that
+             parsed the page, so the export only copies text) and their count.
 
 Crash safety: an article's rows, its version and its URL's `done` state are
 written in one transaction, so after a crash a URL is either done with all its
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from extract.schema import csv_text
 
 STORE_NAME = ".broadsheet.sqlite3"
 ARTICLE_TABLES = ("articles", "paragraphs", "images", "people", "organisations", "dates", "quotes")
@@ -52,6 +56,7 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 CREATE TABLE IF NOT EXISTS rows (
     tbl TEXT NOT NULL, article_id TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL,
+    csv TEXT, nrows INTEGER,
     PRIMARY KEY (tbl, article_id, version)
 );
 """
@@ -75,6 +80,12 @@ def content_hash(tables: dict[str, list[dict]]) -> str:
 def encode_tables(tables: dict[str, list[dict]]) -> dict[str, str]:
     """The JSON stored per (table, article): non-empty tables only, failures excluded."""
     return {name: json.dumps(rows, ensure_ascii=False, default=str)
+            for name, rows in tables.items() if name != "failures" and rows}
+
+
+def render_tables(tables: dict[str, list[dict]]) -> dict[str, tuple[str | None, int]]:
+    """Per stored table: its CSV lines (None when only pandas can write them) and its row count."""
+    return {name: (csv_text(name, rows), len(rows))
             for name, rows in tables.items() if name != "failures" and rows}
 
 
@@ -115,6 +126,10 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=10000")
         self.db.executescript(SCHEMA)
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(rows)")}
+        for col, kind in (("csv", "TEXT"), ("nrows", "INTEGER")):  # stores of earlier versions
+            if col not in have:
+                self.db.execute(f"ALTER TABLE rows ADD COLUMN {col} {kind}")
         self._in_batch = False
 
     @classmethod
@@ -204,7 +219,8 @@ class Store:
     def record_article(self, url: str, tables: dict[str, list[dict]], *, fetched_at: str | None,
                        etag: str | None = None, last_modified: str | None = None,
                        body: str | None = None, failure: dict | None = None,
-                       encoded: dict[str, str] | None = None, digest: str | None = None) -> Outcome:
+                       encoded: dict[str, str] | None = None, digest: str | None = None,
+                       rendered: dict[str, tuple[str | None, int]] | None = None) -> Outcome:
         """Store one article's rows and mark its URL done, in one transaction.
 
         Rows identical (but for fetched_at) to the article's latest version
@@ -215,6 +231,7 @@ class Store:
         aid = arts[0].get("article_id") or ""
         encoded = encoded or encode_tables(tables)
         digest = digest or content_hash(tables)
+        rendered = rendered if rendered is not None else render_tables(tables)
         with self._tx():
             latest = self.db.execute(
                 "SELECT version, content_hash, url FROM versions WHERE article_id = ? "
@@ -226,18 +243,21 @@ class Store:
                     # workers finished in, the version keeps the smallest URL (deterministic).
                     self.db.execute("UPDATE versions SET url = ?, fetched_at = ? WHERE article_id = ? "
                                     "AND version = ?", (url, fetched_at, aid, version))
-                    self.db.execute("UPDATE rows SET data = ? WHERE tbl = 'articles' AND article_id = ? "
-                                    "AND version = ?", (json.dumps(tables.get("articles") or [],
-                                                                   ensure_ascii=False, default=str),
-                                                        aid, version))
+                    arts = tables.get("articles") or []
+                    self.db.execute("UPDATE rows SET data = ?, csv = ?, nrows = ? WHERE tbl = 'articles' "
+                                    "AND article_id = ? AND version = ?",
+                                    (json.dumps(arts, ensure_ascii=False, default=str), csv_text("articles", arts),
+                                     len(arts), aid, version))
             else:
                 version = (latest[0] + 1) if latest else 1
                 kind = "changed" if latest else "new"
                 self.db.execute("INSERT INTO versions (article_id, version, content_hash, url, fetched_at) "
                                 "VALUES (?, ?, ?, ?, ?)", (aid, version, digest, url, fetched_at))
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO rows (tbl, article_id, version, data) VALUES (?, ?, ?, ?)",
-                    [(name, aid, version, data) for name, data in encoded.items()])
+                    "INSERT OR REPLACE INTO rows (tbl, article_id, version, data, csv, nrows) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(name, aid, version, data, *rendered.get(name, (None, None)))
+                     for name, data in encoded.items()])
             if failure:
                 self._fail(url, failure, extra=(etag, last_modified, body, aid, version))
             else:
@@ -301,6 +321,24 @@ class Store:
                 return
             for version, data in chunk:
                 yield version, json.loads(data)
+
+    def table_csv(self, table: str) -> Iterator[tuple[str | None, int | None, str]]:
+        """(CSV lines, row count, rows as JSON) of each article's latest version, by article_id.
+
+        The CSV lines and count are None for rows stored without them (by an
+        earlier version of Broadsheet, or rows only pandas can write); the
+        JSON is only read for those.
+        """
+        cur = self.db.execute(
+            "SELECT r.csv, r.nrows, CASE WHEN r.csv IS NULL OR r.nrows IS NULL THEN r.data END FROM rows r JOIN "
+            "(SELECT article_id, MAX(version) AS v FROM versions GROUP BY article_id) latest "
+            "ON r.article_id = latest.article_id AND r.version = latest.v "
+            "WHERE r.tbl = ? ORDER BY r.article_id", (table,))
+        while True:
+            chunk = cur.fetchmany(500)
+            if not chunk:
+                return
+            yield from chunk
 
     def failure_rows(self) -> Iterator[dict]:
         cur = self.db.execute("SELECT url, stage, reason, http_status, failed_at FROM urls "

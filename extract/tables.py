@@ -13,36 +13,15 @@ so the escaping is reversible. `read_table` undoes it exactly, so
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, columns
 from .rows import article_rows, record_rows  # noqa: F401 - re-exported
-
-ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "title", "published", "updated", "authors",
-                   "source", "section", "language", "paragraphs", "images", "fetched_at"]
-PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text"]
-IMAGE_COLUMNS = ["article_id", "image_index", "src", "alt", "caption", "credit", "position"]
-FAILURE_COLUMNS = ["url", "stage", "error", "http_status", "at"]
-
-TABLES: dict[str, list[str]] = {
-    "articles": ARTICLE_COLUMNS,
-    "paragraphs": PARAGRAPH_COLUMNS,
-    "images": IMAGE_COLUMNS,
-    "people": columns(PersonRow),
-    "organisations": columns(OrganisationRow),
-    "dates": columns(DateRow),
-    "quotes": columns(QuoteRow),
-    "failures": FAILURE_COLUMNS,
-}
-# Integer columns that may be empty: pandas' nullable Int64 keeps them integers.
-INT_COLUMNS = {"paragraph_index", "image_index", "position", "mentions", "http_status",
-               "paragraphs", "images"}
-
-_FORMULA = re.compile(r"^'*[=+\-@]")
+from .schema import (ARTICLE_COLUMNS, FAILURE_COLUMNS, IMAGE_COLUMNS, INT_COLUMNS,  # noqa: F401 - re-exported
+                     PARAGRAPH_COLUMNS, TABLES)
+from .schema import FORMULA as _FORMULA
 
 
 def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
