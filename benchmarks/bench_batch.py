@@ -38,7 +38,7 @@ class Site:
 
     def __init__(self, pages: int, slow_seconds: float = 3.0):
         self.proc = subprocess.Popen([sys.executable, "-m", "broadsheet.testsite", "--pages", str(pages),
-                                      "--slow-seconds", str(slow_seconds)], cwd=REPO,
+                                      "--slow-seconds", str(slow_seconds), "--prerender"], cwd=REPO,
                                      stdout=subprocess.PIPE, text=True)
         self.base = self.proc.stdout.readline().strip()
 

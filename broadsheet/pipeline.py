@@ -89,7 +89,7 @@ class PageResult:
         from .store import content_hash, encode_tables, render_tables
         if self.tables.get("articles"):
             self.encoded = encode_tables(self.tables)
-            self.digest = content_hash(self.tables)
+            self.digest = content_hash(self.tables, self.encoded)
             self.rendered = render_tables(self.tables)
             self.tables = {k: self.tables[k] for k in ("articles", "failures") if k in self.tables}
         return self

@@ -69,12 +69,23 @@ def _now() -> str:
 _NOT_CONTENT = {"articles": ("fetched_at", "url")}
 
 
-def content_hash(tables: dict[str, list[dict]]) -> str:
-    """Hash of an article's rows, ignoring when and through which URL it was fetched."""
-    clean = {name: [{k: v for k, v in row.items() if k not in _NOT_CONTENT.get(name, ())} for row in rows]
-             for name, rows in sorted(tables.items()) if name != "failures"}
-    blob = json.dumps(clean, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def content_hash(tables: dict[str, list[dict]], encoded: dict[str, str] | None = None) -> str:
+    """Hash of an article's rows, ignoring when and through which URL it was fetched.
+
+    Reuses the JSON the rows are stored as (`encoded`), so a page's rows are
+    serialised once; only the article row is encoded again, without the
+    fields that are not content.
+    """
+    encoded = encoded if encoded is not None else encode_tables(tables)
+    h = hashlib.sha256()
+    for name in sorted(encoded):
+        skip = _NOT_CONTENT.get(name)
+        data = encoded[name] if skip is None else json.dumps(
+            [{k: v for k, v in row.items() if k not in skip} for row in tables.get(name) or []],
+            ensure_ascii=False, default=str)
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data.encode("utf-8"))
+    return h.hexdigest()
 
 
 def encode_tables(tables: dict[str, list[dict]]) -> dict[str, str]:
@@ -230,7 +241,7 @@ class Store:
         arts = tables.get("articles") or [{}]
         aid = arts[0].get("article_id") or ""
         encoded = encoded or encode_tables(tables)
-        digest = digest or content_hash(tables)
+        digest = digest or content_hash(tables, encoded)
         rendered = rendered if rendered is not None else render_tables(tables)
         with self._tx():
             latest = self.db.execute(

@@ -128,6 +128,7 @@ class TestSite:
                  latency: float = 0.0):
         self.pages, self.slow_seconds, self.feed_items = pages, slow_seconds, feed_items
         self.latency = latency  # seconds added to every article answer (to slow a run down)
+        self._rendered: dict[int, bytes] = {}  # first revisions rendered ahead (see `prerender`)
         self.crawl_delay = crawl_delay
         self.revisions: dict[int, int] = {}
         self.hits: dict[str, int] = {}
@@ -176,6 +177,15 @@ class TestSite:
 
     def fault_url(self, kind: str, i: int = 0) -> str:
         return f"{self.base}/fault/{kind}/{i}.html"
+
+    def prerender(self) -> "TestSite":
+        """Render every article before serving, as a static site would be.
+
+        The server shares the benchmark machine with the scraper it feeds;
+        rendering pages ahead keeps its per-request cost to serving bytes.
+        """
+        self._rendered = {i: article_html(i, self.base) for i in range(self.pages)}
+        return self
 
     def revise(self, i: int) -> None:
         self.revisions[i] = self.revisions.get(i, 0) + 1
@@ -262,7 +272,10 @@ class TestSite:
                 h.send_header(k, v)
             h.end_headers()
             return
-        self._send(h, 200, article_html(i, self.base, rev), "text/html; charset=utf-8", headers)
+        body = self._rendered.get(i) if rev == 0 else None
+        if body is None:
+            body = article_html(i, self.base, rev)
+        self._send(h, 200, body, "text/html; charset=utf-8", headers)
 
     def _listing(self, h, bare: str) -> None:
         try:
@@ -408,8 +421,11 @@ def main(argv=None) -> None:
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--slow-seconds", type=float, default=3.0)
     ap.add_argument("--latency", type=float, default=0.0)
+    ap.add_argument("--prerender", action="store_true", help="render every article before serving")
     args = ap.parse_args(argv)
     site = TestSite(pages=args.pages, port=args.port, slow_seconds=args.slow_seconds, latency=args.latency)
+    if args.prerender:
+        site.prerender()
     _bomb()
     print(site.base, flush=True)
     try:
