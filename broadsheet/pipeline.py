@@ -560,6 +560,8 @@ def make_fetcher(options: BatchOptions, archive=None) -> tuple[Fetcher, HostGate
     gate = HostGate(per_host=options.per_host, delay=options.delay)
     fetcher = Fetcher(fetch_opts, gate=gate, on_response=archive)
     robots = None if options.ignore_robots else RobotsCache(fetcher, gate=gate)
+    if robots is not None:
+        fetcher.check_url = robots.check  # a redirect to another page obeys its robots.txt too
     if options.ignore_robots:
         log.warning("robots.txt is ignored (--ignore-robots)")
     return fetcher, gate, robots

@@ -76,7 +76,7 @@ class RobotsCache:
         parts = urlsplit(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
         try:
-            resp = self.fetcher.get(robots_url, any_type=True)
+            resp = self.fetcher.get(robots_url, any_type=True, check_redirects=False)
         except FetchError as exc:
             status = exc.http_status
             if status is not None and 400 <= status < 500:

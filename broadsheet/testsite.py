@@ -28,6 +28,7 @@ import struct
 import threading
 import time
 import zlib
+from urllib.parse import parse_qs, urlsplit
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
@@ -222,6 +223,9 @@ class TestSite:
             if self.latency:
                 time.sleep(self.latency)
             return self._article(h, bare)
+        if bare == "/go":  # a redirect to the path in ?to=
+            target = parse_qs(urlsplit(path).query).get("to", ["/"])[0]
+            return self._send(h, 302, b"", None, {"Location": target})
         if bare.startswith("/private/"):
             return self._send(h, 200, article_html(0, self.base), "text/html; charset=utf-8")
         if bare.startswith("/section/"):

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
+from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -120,34 +121,60 @@ class Fetcher:
     """Downloads one URL at a time; safe to share between threads."""
 
     def __init__(self, options: FetchOptions | None = None, session: requests.Session | None = None,
-                 gate=None, on_response: Callable[[Response], None] | None = None):
+                 gate=None, on_response: Callable[[Response], None] | None = None,
+                 check_url: Callable[[str], None] | None = None):
         self.options = options or FetchOptions()
         self.session = session or make_session(self.options)
         # gate(url) -> context manager around one HTTP attempt; gate.pause(url, seconds)
         self.gate = gate
         self.on_response = on_response
+        # check_url(url) raises when a redirect may not be followed to `url` (robots.txt)
+        self.check_url = check_url
 
-    def get(self, url: str, headers: dict[str, str] | None = None, *, any_type: bool = False) -> Response:
+    def get(self, url: str, headers: dict[str, str] | None = None, *, any_type: bool = False,
+            check_redirects: bool = True) -> Response:
         """Download `url` as HTML (or, with `any_type`, whatever it is: feeds, sitemaps, robots.txt).
 
         A 304 answer to a conditional request comes back as a Response with
         `status == 304` and an empty body.
+
+        Redirects are followed here, one request at a time, rather than inside
+        requests: every hop passes the politeness gate of its own host and, with
+        `check_redirects`, `check_url` (so a redirect to another site still
+        obeys that site's robots.txt and delay).
         """
+        current = url
+        hops = 0
         attempt = 0
         while True:
             # The gate (per-host concurrency and delay) covers the request and the body read.
-            with (self.gate(url) if self.gate is not None else contextlib.nullcontext()):
+            with (self.gate(current) if self.gate is not None else contextlib.nullcontext()):
                 started = time.monotonic()
-                resp = self._request(url, headers)
+                resp = self._request(current, headers)
+                target = self.session.get_redirect_target(resp)
                 wait = None
-                if resp.status_code in RETRY_STATUSES:
+                if target is None and resp.status_code in RETRY_STATUSES:
                     wait = self._retry_wait(url, resp, attempt)
-                if wait is None:
+                if target is None and wait is None:
                     return self._finish(url, resp, started, any_type)
                 resp.close()
+            if target is not None:
+                hops += 1
+                if hops > self.session.max_redirects:
+                    raise FetchError(url, f"too many redirects: more than {self.session.max_redirects}")
+                current = requests.utils.requote_uri(urljoin(current, target))
+                if not current.startswith(("http://", "https://")):
+                    raise FetchError(url, f"redirect to a non-HTTP address: {current}")
+                if check_redirects and self.check_url is not None:
+                    try:
+                        self.check_url(current)
+                    except Exception as exc:  # noqa: BLE001 - the hook's refusal ends this page
+                        raise FetchError(url, f"redirect to {current} not followed: {exc}") from exc
+                attempt = 0
+                continue
             attempt += 1
             if self.gate is not None and hasattr(self.gate, "pause"):
-                self.gate.pause(url, wait)
+                self.gate.pause(current, wait)
             time.sleep(wait)
 
     def _retry_wait(self, url: str, resp: requests.Response, attempt: int) -> float | None:
@@ -168,7 +195,7 @@ class Fetcher:
         opts = self.options
         try:
             return self.session.get(url, timeout=(opts.timeout, opts.timeout), stream=True,
-                                    headers=headers or {})
+                                    headers=headers or {}, allow_redirects=False)
         except requests.exceptions.TooManyRedirects as exc:
             raise FetchError(url, f"too many redirects: {exc}") from exc
         except requests.exceptions.RetryError as exc:

@@ -105,3 +105,20 @@ def test_robots_crawl_delay(tmp_path):
         run_batch(site.article_urls(), tmp_path, fast_options())
         starts = [t for t, path in site.requests if path.startswith("/news/")]
     assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.14
+
+
+def test_redirect_hops_obey_robots_and_the_delay(tmp_path):
+    """Each hop of a redirect is a request of its own: gated per host, checked against robots.txt."""
+    with TestSite(pages=2) as site:
+        site.record_requests = True
+        to_private = site.url("/go?to=/private/story-about-the-secret-plan.html")
+        to_article = site.url("/go?to=" + site.article_url(1).split(site.base, 1)[1])
+        summary = run_batch([to_private, to_article], tmp_path, fast_options(delay=0.3, per_host=1))
+        hits = [(t, path) for t, path in site.requests if path != "/robots.txt"]
+    assert summary.ok == 1 and summary.failed == 1
+    fail = tables(tmp_path)["failures"].iloc[0]
+    assert "redirect" in fail.error and "robots.txt" in fail.error
+    assert not any(path.startswith("/private/") for _, path in hits)  # never requested
+    starts = [t for t, _ in hits]
+    assert len(starts) == 3  # two /go hops and the article
+    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.25  # every hop waited for the host
