@@ -338,7 +338,7 @@ class Engine:
             if self.robots is not None:
                 self.robots.check(url)
         except RobotsDisallowed as exc:
-            return _Fetched(url, failure=failure_row(url, "fetch", str(exc)))
+            return _Fetched(url, failure=failure_row(url, "robots", str(exc)))
         headers = {}
         if item.state == "done":  # conditional GET only for pages whose rows we have
             if item.etag:
@@ -348,7 +348,8 @@ class Engine:
         try:
             resp = self.fetcher.get(url, headers=headers or None)
         except FetchError as exc:
-            return _Fetched(url, failure=failure_row(url, "fetch", str(exc), exc.http_status))
+            stage = "robots" if isinstance(exc.__cause__, RobotsDisallowed) else "fetch"  # a redirect's target
+            return _Fetched(url, failure=failure_row(url, stage, str(exc), exc.http_status))
         except Exception as exc:  # noqa: BLE001 - unexpected errors are fetch failures too
             return _Fetched(url, failure=failure_row(url, "fetch", _short(exc)))
         etag = _header(resp.headers, "etag")

@@ -92,7 +92,7 @@ def test_robots_obeyed_by_default_and_override_logged(tmp_path, caplog):
         summary = run_batch([private, site.article_url(0)], tmp_path / "a", fast_options())
         assert summary.ok == 1 and summary.failed == 1
         fail = tables(tmp_path / "a")["failures"].iloc[0]
-        assert fail.stage == "fetch" and "robots.txt" in fail.error
+        assert fail.stage == "robots" and "robots.txt" in fail.error
         with caplog.at_level("WARNING", logger="broadsheet"):
             summary = run_batch([private], tmp_path / "b", fast_options(ignore_robots=True))
         assert summary.ok == 1
@@ -117,7 +117,7 @@ def test_redirect_hops_obey_robots_and_the_delay(tmp_path):
         hits = [(t, path) for t, path in site.requests if path != "/robots.txt"]
     assert summary.ok == 1 and summary.failed == 1
     fail = tables(tmp_path)["failures"].iloc[0]
-    assert "redirect" in fail.error and "robots.txt" in fail.error
+    assert fail.stage == "robots" and "redirect" in fail.error and "robots.txt" in fail.error
     assert not any(path.startswith("/private/") for _, path in hits)  # never requested
     starts = [t for t, _ in hits]
     assert len(starts) == 3  # two /go hops and the article
