@@ -180,11 +180,12 @@ def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> Sent
     """Head-word organisation names and acronym definitions in one sentence."""
     g = gazetteer.load()
     found = SentenceOrgs()
+    parens = "(" in text          # an acronym definition needs one
     for run in _runs(text, tokens, blocked):
         spans = _orgs_in_run(run, g)
         for a, b in spans:
             found.names.append((run[a].start, run[b].end, text[run[a].start:run[b].end]))
-        m = _ACR_DEF.match(text, run[-1].end)
+        m = _ACR_DEF.match(text, run[-1].end) if parens else None
         if not m:
             continue
         acronym = m.group(1)

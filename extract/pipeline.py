@@ -252,6 +252,21 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
 
 
 _CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+(?:most\s+|own\s+|new\s+)?$")
+
+
+def _ctx_before(text: str, end: int):
+    """``_CTX_BEFORE.search(text[:end])`` without trying every position of a
+    long head: the search runs over the last 40 characters first.  A match that
+    starts before that window leaves a match of its tail starting within 4
+    characters of the window's start (after "’s", or inside "most"), so a
+    window match starting later, or none, is the full search's answer."""
+    pos = end - 40
+    if pos <= 0:
+        return _CTX_BEFORE.search(text, 0, end)
+    m = _CTX_BEFORE.search(text, pos, end)
+    if m is not None and m.start() <= pos + 4:
+        m = _CTX_BEFORE.search(text, 0, end)
+    return m
 _CTX_AFTER = re.compile(r"\s+(?:of|at|for|with|to)\s+(?:the\s+)?")
 # "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
 _DEMONYM = re.compile(
@@ -332,7 +347,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
 
     for r in s.roles:
         # before: "<Org> <role> <Person>" / "<Org>'s <role>"
-        m = _CTX_BEFORE.search(s.text[:r.start])
+        m = _ctx_before(s.text, r.start)
         possessive = bool(m) and m.group(0)[:1] in "'’"
         title = bool(m) and any(
             0 <= a - r.end <= 1 for a, _ in people_spans)    # "Apple CEO Tim Cook"
