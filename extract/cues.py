@@ -47,3 +47,37 @@ FUTURE = re.compile(
     r"(?:begins|starts|opens|kicks\s+off|takes\s+effect|resumes)(?=\s+(?:in|on|next)\b))\b",
     re.IGNORECASE,
 )
+
+# Where a FUTURE match can start, for `has_future`: the first word of each
+# alternative; "is"/"are" and "to" (very common) only count when the word that
+# makes them future ("scheduled", "set", "expected", "due" / "held") is there too.
+_FUTURE_FIRST = ("will", "shall", "won", "going", "upcoming", "plan", "slated",
+                 "begins", "starts", "opens", "kicks", "takes", "resumes")
+_FUTURE_IS_NEXT = ("scheduled", "set", "expected", "due")
+
+
+def has_future(text: str) -> bool:
+    """``bool(FUTURE.search(text))``, searching only from the first place a
+    match can start.  For ASCII text the lower-cased copy shows those places
+    with plain substring tests (IGNORECASE on ASCII is lower-casing); any other
+    text is searched whole."""
+    if not text.isascii():
+        return FUTURE.search(text) is not None
+    low = text.lower()
+    first = -1
+    for word in _FUTURE_FIRST:
+        at = low.find(word)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    extra = []
+    if any(w in low for w in _FUTURE_IS_NEXT):
+        extra += ["is", "are"]
+    if "held" in low:
+        extra.append("to")
+    for word in extra:
+        at = low.find(word)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    if first < 0:
+        return False
+    return FUTURE.search(text, first) is not None

@@ -280,7 +280,7 @@ def _future_clause(sentence: str, start: int) -> bool:
     """
     head = sentence[:start]
     m = _CLAUSE_START.match(head)
-    return bool(cues.FUTURE.search(head[m.end():] if m else head))
+    return cues.has_future(head[m.end():] if m else head)
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did|ago|been|\w{2,}ed|began|came|went|took|gave|said|told|won|lost|made|met|"
@@ -410,7 +410,7 @@ def find(sentence: str, reference: date | None = None) -> list[DateMention]:
     out: list[DateMention] = []
     for m in _matches(sentence):
         if future_anywhere is None:
-            future_anywhere = bool(cues.FUTURE.search(sentence))
+            future_anywhere = cues.has_future(sentence)
         kind = m.lastgroup
         start, end = m.start(), m.end()
         expr = m.group(0)
