@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 from . import gazetteer
 
@@ -50,6 +50,7 @@ class _Lexicon:
     canonical_values: frozenset[str] = frozenset()
     # first word -> [(length, sequences of that length, their plurals)], longest first
     by_first_len: dict[str, list[tuple[int, frozenset, frozenset]]] = field(default_factory=dict)
+    plain_starts: bool = False                   # no word of `starts` has an apostrophe
 
 
 @lru_cache(maxsize=4)
@@ -107,11 +108,18 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
             for k in lengths]
     return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
                     dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()),
-                    by_first_len)
+                    by_first_len, not any("'" in w or "’" in w for w in starts))
+
+
+_LAST: list = [None, None]     # (gazetteers, lexicon) of the last call: the per-sentence fast path
 
 
 def _lexicon() -> _Lexicon:
-    return _lexicon_for(gazetteer.load())
+    g = gazetteer.load()
+    if _LAST[0] is not g:
+        _LAST[1] = _lexicon_for(g)
+        _LAST[0] = g
+    return _LAST[1]
 
 
 @lru_cache(maxsize=4096)
@@ -147,6 +155,8 @@ def normalise(role: str) -> str:
 _SUBWORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUBWORD_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)")
 _WORD = re.compile(r"[^\W_]+")
+# _SUBWORD_SPLIT for ASCII text, where [^\W_] is [A-Za-z0-9] (same splits, faster)
+_SUBWORD_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*)")
 
 
 def find(sentence: str) -> list[RoleSpan]:
@@ -163,27 +173,39 @@ def find(sentence: str) -> list[RoleSpan]:
         for m in lex.dotted.finditer(sentence):
             text = re.sub(r"\s+", " ", m.group(0))
             dotted.append(RoleSpan(m.start(), m.end(), m.group(0), lex.canonical.get(text, normalise(text))))
-    lows_all = _WORD.findall(sentence.lower())
-    if lex.first_words.isdisjoint(lows_all) and not (
-        lex.abbreviation_re is not None and lex.abbreviation_re.search(sentence)
-    ):
-        return dotted
+    ascii = sentence.isascii()
+    if not (ascii and lex.plain_starts):
+        # quick "any role word here?" test.  Not needed for ASCII text when no
+        # start word has an apostrophe: the word list below then has a candidate
+        # only when this test passes (its words are this test's words or hold
+        # an apostrophe), so it gives the same answer by itself
+        lows_all = _WORD.findall(sentence.lower())
+        if lex.first_words.isdisjoint(lows_all) and not (
+            lex.abbreviation_re is not None and lex.abbreviation_re.search(sentence)
+        ):
+            return dotted
     if dotted:
         words = [(m.group(0), m.start(), m.end()) for m in _SUBWORD.finditer(sentence)
                  if not any(d.start <= m.start() < d.end for d in dotted)]
+        texts = [w[0] for w in words]
     else:
         # (word, start, end) without a Python-level loop: split keeps the words
         # (odd items) and the glue; offsets are the running lengths
-        parts = _SUBWORD_SPLIT.split(sentence)
-        offsets = list(accumulate(map(len, parts)))
-        words = list(zip(parts[1::2], offsets[0::2], offsets[1::2]))
-    lows = list(map(str.lower, [w[0] for w in words]))
-    n = len(words)
+        parts = (_SUBWORD_SPLIT_ASCII if ascii else _SUBWORD_SPLIT).split(sentence)
+        texts = parts[1::2]
+    lows = list(map(str.lower, texts))
     # only these words can start a role (or the modifiers before one); others are skipped
     starts, abbreviations, by_first_len = lex.starts, lex.abbreviations, lex.by_first_len
-    candidates = [k for k, w in enumerate(lows) if w in starts or words[k][0] in abbreviations]
+    # (indices of the words that are in `starts` or are abbreviations, at C speed)
+    candidates = list(compress(count(), map(starts.__contains__, lows)))
+    if not abbreviations.isdisjoint(texts):
+        candidates = sorted(set(candidates).union(compress(count(), map(abbreviations.__contains__, texts))))
     if not candidates:
         return dotted
+    if not dotted:
+        offsets = list(accumulate(map(len, parts)))
+        words = list(zip(texts, offsets[0::2], offsets[1::2]))
+    n = len(words)
     next_candidate = 0
 
     def joined(k: int) -> bool:  # words k and k+1 belong to one phrase
