@@ -57,27 +57,23 @@ _FUTURE_IS_NEXT = ("scheduled", "set", "expected", "due")
 
 
 def has_future(text: str) -> bool:
-    """``bool(FUTURE.search(text))``, searching only from the first place a
-    match can start.  For ASCII text the lower-cased copy shows those places
-    with plain substring tests (IGNORECASE on ASCII is lower-casing); any other
-    text is searched whole."""
+    """``bool(FUTURE.search(text))``, trying FUTURE only where a match can
+    start.  For ASCII text the lower-cased copy shows those places with plain
+    substring searches (IGNORECASE on ASCII is lower-casing); any other text is
+    searched whole."""
     if not text.isascii():
         return FUTURE.search(text) is not None
     low = text.lower()
-    first = -1
-    for word in _FUTURE_FIRST:
-        at = low.find(word)
-        if at >= 0 and (first < 0 or at < first):
-            first = at
-    extra = []
+    words = [w for w in _FUTURE_FIRST if w in low]
     if any(w in low for w in _FUTURE_IS_NEXT):
-        extra += ["is", "are"]
+        words += ["is", "are"]
     if "held" in low:
-        extra.append("to")
-    for word in extra:
+        words.append("to")
+    match = FUTURE.match
+    for word in words:
         at = low.find(word)
-        if at >= 0 and (first < 0 or at < first):
-            first = at
-    if first < 0:
-        return False
-    return FUTURE.search(text, first) is not None
+        while at >= 0:
+            if match(text, at) is not None:
+                return True
+            at = low.find(word, at + 1)
+    return False

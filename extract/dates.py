@@ -74,6 +74,7 @@ _PREFILTER = re.compile(r"(?:1[89]|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|O
 # times faster on long sentences.
 _WORD_RUN = re.compile(r"\w+")
 _WORD_RUN_SPLIT = re.compile(r"(\w+)")
+_WORD_RUN_SPLIT_ASCII = re.compile(r"([A-Za-z0-9_]+)")    # the same on ASCII text, faster
 _MONTH_WORDS = ("January February March April May June July August September October November December "
                 "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _WEEKDAY_WORDS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -88,8 +89,8 @@ _CUE_NEXT = frozenset(_MONTH_WORDS + _WEEKDAY_WORDS + "of year years month month
 
 def _matches(sentence: str):
     """``_PATTERN.finditer(sentence)``, trying only the possible start words."""
-    parts = _WORD_RUN_SPLIT.split(sentence)     # words are the odd items
-    words = parts[1::2]
+    parts = (_WORD_RUN_SPLIT_ASCII if sentence.isascii() else _WORD_RUN_SPLIT).split(sentence)
+    words = parts[1::2]     # words are the odd items
     starts = None
     pos = 0
     last = len(words) - 1

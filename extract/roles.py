@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate
 
 from . import gazetteer
 
@@ -196,10 +196,10 @@ def find(sentence: str) -> list[RoleSpan]:
     lows = list(map(str.lower, texts))
     # only these words can start a role (or the modifiers before one); others are skipped
     starts, abbreviations, by_first_len = lex.starts, lex.abbreviations, lex.by_first_len
-    # (indices of the words that are in `starts` or are abbreviations, at C speed)
-    candidates = list(compress(count(), map(starts.__contains__, lows)))
-    if not abbreviations.isdisjoint(texts):
-        candidates = sorted(set(candidates).union(compress(count(), map(abbreviations.__contains__, texts))))
+    if abbreviations.isdisjoint(texts):
+        candidates = [k for k, w in enumerate(lows) if w in starts]
+    else:
+        candidates = [k for k, w in enumerate(lows) if w in starts or texts[k] in abbreviations]
     if not candidates:
         return dotted
     if not dotted:
