@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import gazetteer
-from .tokens import Token
+from .tokens import Token, overlapping
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
@@ -64,8 +64,9 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             runs.append(list(cur))
         cur.clear()
 
-    for tok in tokens:
-        if blocked and _blocked(tok, blocked):
+    flags = overlapping(tokens, blocked) if blocked else [False] * len(tokens)
+    for tok, is_blocked in zip(tokens, flags):
+        if is_blocked:
             if cur:
                 close()
             continue

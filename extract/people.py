@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues, gazetteer
-from .tokens import Token
+from .tokens import Token, overlapping
 
 _POS_ATOM = (
     r"(?:(?:(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|far)\s+(?:from\s+)?)?"
@@ -79,8 +79,9 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
     runs: list[list[Token]] = []
     cur: list[Token] = []
     honorifics = gazetteer.load().honorifics
-    for tok in tokens:
-        ok = not blocked or not any(a < tok.end and tok.start < b for a, b in blocked)
+    flags = overlapping(tokens, blocked) if blocked else [False] * len(tokens)
+    for tok, is_blocked in zip(tokens, flags):
+        ok = not is_blocked
         if ok and cur:
             glue = text[cur[-1].end:tok.start]
             if not (glue == " " or glue.isspace() and "\n" not in glue

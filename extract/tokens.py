@@ -8,7 +8,9 @@ here because every recogniser asks for them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
+from operator import attrgetter
 
 # Only capitalised words and the few lower-case words that can sit inside a
 # name ("of", "and", "van", ...) are tokens: recognisers build runs of these,
@@ -38,6 +40,25 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r})"
+
+
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def overlapping(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """Per token: does it overlap one of ``spans`` (``s < tok.end and tok.start < e``)?
+
+    ``tokens`` must be in text order, as `tokenize` gives them: then the tokens
+    overlapping a span are one stretch, found by bisection instead of testing
+    every token against every span."""
+    flags = [False] * len(tokens)
+    for s, e in spans:
+        lo = bisect_right(tokens, s, key=_END)     # first token ending after s
+        hi = bisect_left(tokens, e, key=_START)    # first token starting at or after e
+        for i in range(lo, hi):
+            flags[i] = True
+    return flags
 
 
 def tokenize(text: str) -> list[Token]:
