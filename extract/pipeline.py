@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -24,7 +25,7 @@ from scraper.model import Article
 
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .tokens import tokenize
+from .tokens import _END, _START, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 
@@ -256,11 +257,13 @@ _CTX_BEFORE = re.compile(r"(?:['’]s?)?\s+(?:most\s+|own\s+|new\s+)?$")
 
 def _ctx_before(text: str, end: int):
     """``_CTX_BEFORE.search(text[:end])`` without trying every position of a
-    long head: the search runs over the last 40 characters first.  A match that
+    long head: the search runs over the last 12 characters first.  A match that
     starts before that window leaves a match of its tail starting within 4
     characters of the window's start (after "’s", or inside "most"), so a
     window match starting later, or none, is the full search's answer."""
-    pos = end - 40
+    if not text[end - 1:end].isspace():
+        return None          # every match ends in white space
+    pos = end - 12
     if pos <= 0:
         return _CTX_BEFORE.search(text, 0, end)
     m = _CTX_BEFORE.search(text, pos, end)
@@ -353,7 +356,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
             0 <= a - r.end <= 1 for a, _ in people_spans)    # "Apple CEO Tim Cook"
         if possessive or title:
             run = []
-            for t in reversed([t for t in toks if t.end <= m.start()]):
+            for t in reversed(toks[:bisect_right(toks, m.start(), key=_END)]):   # tokens ending before m
                 glue = s.text[t.end:(run[0].start if run else m.start())]
                 if not _ctx_glue(glue, t) or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end):
                     break
@@ -364,9 +367,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         if m:
             run = []
             absorbed = None
-            for t in toks:
-                if t.start < m.end():
-                    continue
+            for t in toks[bisect_left(toks, m.end(), key=_START):]:     # tokens from m's end on
                 prev_end = run[-1].end if run else m.end()
                 if not _ctx_glue(s.text[prev_end:t.start], run[-1] if run else None) or not (
                         t.is_cap or t.text in _CTX_CONNECT):
