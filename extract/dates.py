@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from . import cues
+from .tokens import alnum_split
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -89,7 +90,12 @@ _CUE_NEXT = frozenset(_MONTH_WORDS + _WEEKDAY_WORDS + "of year years month month
 
 def _matches(sentence: str):
     """``_PATTERN.finditer(sentence)``, trying only the possible start words."""
-    parts = (_WORD_RUN_SPLIT_ASCII if sentence.isascii() else _WORD_RUN_SPLIT).split(sentence)
+    if not sentence.isascii():
+        parts = _WORD_RUN_SPLIT.split(sentence)
+    elif "_" in sentence:
+        parts = _WORD_RUN_SPLIT_ASCII.split(sentence)
+    else:
+        parts = alnum_split(sentence)     # no underscore: the same split (shared with roles)
     words = parts[1::2]     # words are the odd items
     starts = None
     pos = 0

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from . import gazetteer
+from .tokens import alnum_split
 
 MODIFIERS = (
     "former", "acting", "deputy", "vice", "assistant", "associate", "senior",
@@ -191,7 +192,12 @@ def find(sentence: str) -> list[RoleSpan]:
     else:
         # (word, start, end) without a Python-level loop: split keeps the words
         # (odd items) and the glue; offsets are the running lengths
-        parts = (_SUBWORD_SPLIT_ASCII if ascii else _SUBWORD_SPLIT).split(sentence)
+        if not ascii:
+            parts = _SUBWORD_SPLIT.split(sentence)
+        elif "'" in sentence:
+            parts = _SUBWORD_SPLIT_ASCII.split(sentence)
+        else:
+            parts = alnum_split(sentence)     # no apostrophe: the same split (shared with dates)
         texts = parts[1::2]
     lows = list(map(str.lower, texts))
     # only these words can start a role (or the modifiers before one); others are skipped

@@ -61,6 +61,24 @@ def overlapping(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]
     return flags
 
 
+_ALNUM_SPLIT = re.compile(r"([A-Za-z0-9]+)")
+_last_split: tuple[str, list[str]] = ("", [""])
+
+
+def alnum_split(text: str) -> list[str]:
+    """``re.split(r"([A-Za-z0-9]+)", text)``: ASCII letter/digit runs (odd items)
+    and what lies between them.  On ASCII text this is the word split of roles
+    (when there is no apostrophe) and of dates (when there is no underscore),
+    so the last answer is kept for the next recogniser.  Do not modify it."""
+    global _last_split
+    last = _last_split
+    if last[0] is text:
+        return last[1]
+    parts = _ALNUM_SPLIT.split(text)
+    _last_split = (text, parts)
+    return parts
+
+
 def tokenize(text: str) -> list[Token]:
     """Capitalised words and in-name connectors of ``text`` (see `_TOKEN`)."""
     # one split gives the tokens (odd items) and the text between them; the
