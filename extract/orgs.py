@@ -48,10 +48,6 @@ class SentenceOrgs:
     definitions: list[tuple[str, str, int, int]] = field(default_factory=list)  # (name, acr, acr_start, acr_end)
 
 
-def _blocked(tok: Token, blocked: list[tuple[int, int]]) -> bool:
-    return any(s < tok.end and tok.start < e for s, e in blocked)
-
-
 def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
     """Maximal sequences of capitalised words and in-name connectors."""
     runs: list[list[Token]] = []
