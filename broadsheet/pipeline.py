@@ -248,6 +248,8 @@ class _Fetched:
     body_hash: str | None = None
     unchanged: bool = False
     failure: dict | None = None
+    crashes: int = 0             # worker deaths while this page was among those being parsed
+    seq: int = 0                 # order of submission to the parse pool
 
 
 def _header(headers: dict, name: str) -> str | None:
@@ -302,7 +304,9 @@ class Engine:
         self.on_done = on_done
         self.summary = BatchSummary()
         self._procs: ProcessPoolExecutor | None = None
-        self._pool_restarts = 0
+        self._restarts_in_a_row = 0   # pool restarts since a page was last parsed in a worker
+        self._pool_size = 0            # workers of the current pool (1 while finding a culprit)
+        self._seq = 0
         self._started: dict[Future, float | None] = {}  # parse futures in workers -> parse start
         self.parse_fn = parse_page
         # Every future in flight puts itself here when done: the loop waits on this one queue
@@ -382,6 +386,7 @@ class Engine:
         self._workers = workers
         if workers > 0:
             self._procs = _process_pool(workers)
+            self._pool_size = workers
         fetch_cap = max(1, opts.concurrency) * 2
         parse_cap = max(2, workers * 4)
         fetching: dict[Future, UrlState] = {}
@@ -443,10 +448,39 @@ class Engine:
         if self._procs is None:
             return self._track(self._threads.submit(self.parse_fn, fetched.body, fetched.final_url,
                                                     fetched.fetched_at, follow, self.options.ner))
-        fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at, follow,
-                                 self.options.ner)
+        try:
+            fut = self._procs.submit(self.parse_fn, fetched.body, fetched.final_url, fetched.fetched_at,
+                                     follow, self.options.ner)
+        except (BrokenProcessPool, RuntimeError):
+            # the pool broke before its futures told us: a new one (or threads), then this page
+            self._new_pool(self._workers)
+            return self._submit_parse(fetched)
+        self._seq += 1
+        fetched.seq = self._seq
         self._started[fut] = None  # timed once it is among the pages being parsed
         return self._track(fut)
+
+    def _new_pool(self, size: int) -> None:
+        """Replace the parse worker pool; after 3 replacements in a row with no page parsed
+        in between (workers that cannot work at all), parse in the fetch threads instead."""
+        old = self._procs
+        if old is not None:
+            for proc in list((getattr(old, "_processes", None) or {}).values()):
+                proc.terminate()
+            old.shutdown(wait=False, cancel_futures=True)
+        self._started.clear()
+        self._restarts_in_a_row += 1
+        if self._restarts_in_a_row > 3:
+            log.error("parse worker processes keep dying; parsing in the fetch threads from now on")
+            self._procs = None
+        else:
+            self._procs = _process_pool(size)
+            self._pool_size = size
+
+    def _resubmit(self, parsing: dict, items: list[_Fetched]) -> None:
+        parsing.clear()
+        for item in sorted(items, key=lambda f: f.seq):
+            parsing[self._submit_parse(item)] = item
 
     def _check_stuck(self, parsing: dict) -> None:
         """A page parsed for longer than `parse_timeout` fails; its worker is killed.
@@ -460,7 +494,7 @@ class Engine:
         now_ = time.monotonic()
         # The pool works first in, first out: the oldest `workers` unfinished pages are the
         # ones being parsed; each is timed from when it entered that window.
-        window = [f for f in parsing if not f.done()][:max(1, self._workers)]
+        window = [f for f in parsing if not f.done()][:max(1, self._pool_size)]
         for f in window:
             if self._started.get(f) is None:
                 self._started[f] = now_
@@ -473,41 +507,51 @@ class Engine:
             log.warning("parsing %s took more than %gs: stopped", fetched.url, limit)
             self._store(fetched, PageResult(fetched.url, {"failures": [
                 failure_row(fetched.url, "parse", f"timeout: parsing took more than {limit:g}s")]}, False))
-        old = self._procs
-        for proc in list(getattr(old, "_processes", {}).values()):
-            proc.terminate()
-        old.shutdown(wait=False, cancel_futures=True)
-        self._procs = _process_pool(self._workers)
-        again = list(parsing.values())
-        parsing.clear()
-        self._started.clear()
-        for item in again:
-            parsing[self._submit_parse(item)] = item
+        self._new_pool(self._workers)
+        self._restarts_in_a_row = 0  # a slow page, not workers that cannot run
+        self._resubmit(parsing, list(parsing.values()))
 
     def _parse_result(self, fut: Future, fetched: _Fetched, parsing: dict):
         self._started.pop(fut, None)
         try:
-            return fut.result()
+            result = fut.result()
         except BrokenProcessPool:
-            # A worker died (out of memory, a crash in a C library): restart the pool
-            # and try the pages in flight once more; after 3 restarts pages fail.
-            if self._pool_restarts < 3:
-                self._pool_restarts += 1
-                log.warning("parser process died; restarting the process pool")
-                old = self._procs
-                self._procs = _process_pool(self._workers)
-                old.shutdown(wait=False, cancel_futures=True)
-                again = [fetched] + list(parsing.values())
-                parsing.clear()
-                self._started.clear()
-                for item in again:
-                    parsing[self._submit_parse(item)] = item
-                return None
-            return PageResult(fetched.url, {"failures": [
-                failure_row(fetched.url, "parse", "the parser process died on this page")]}, False)
+            self._pool_died(fetched, parsing)
+            return None
         except Exception as exc:  # noqa: BLE001
             return PageResult(fetched.url, {"failures": [failure_row(fetched.url, "parse", _short(exc))]},
                               False)
+        if self._procs is not None:
+            self._restarts_in_a_row = 0
+            if self._pool_size == 1 and self._workers > 1 and not any(f.crashes for f in parsing.values()):
+                # the suspects are through: back to a full pool (this one finishes what it holds)
+                old, self._procs, self._pool_size = self._procs, _process_pool(self._workers), self._workers
+                old.shutdown(wait=False)
+        return result
+
+    def _pool_died(self, fetched: _Fetched, parsing: dict) -> None:
+        """A worker died (out of memory, a crash in a C library): find the page that killed it.
+
+        The pool parses first in, first out, so the pages it was working on are the
+        oldest ones in flight. They are parsed again, with the rest, by a pool of one
+        worker, where the page being parsed is known exactly: a page in flight at a
+        death there (after one in the full pool) is the culprit and fails; the others
+        go on, and the pool is full again once the suspects are through.
+        """
+        log.warning("parser process died; restarting the process pool")
+        in_flight = sorted([fetched, *parsing.values()], key=lambda f: f.seq)
+        running = {id(item) for item in in_flight[:max(1, self._pool_size)]}
+        again = []
+        for item in in_flight:
+            if id(item) in running:
+                item.crashes += 1
+            if id(item) in running and item.crashes >= 2 and self._pool_size == 1:
+                self._store(item, PageResult(item.url, {"failures": [failure_row(
+                    item.url, "parse", "the parser process died while parsing this page")]}, False))
+            else:
+                again.append(item)
+        self._new_pool(1)
+        self._resubmit(parsing, again)
 
     def _store(self, fetched: _Fetched, result: PageResult | None) -> None:
         s = self.summary

@@ -53,3 +53,26 @@ def hanging_parse(data, url, fetched_at, follow=True, ner="rules"):
     if b"HANG" in data:
         time.sleep(600)
     return parse_page(data, url, fetched_at, follow, ner)
+
+
+def crashing_parse(data, url, fetched_at, follow=True, ner="rules"):
+    """`parse_page`, except that a page containing CRASH kills the worker process parsing it."""
+    import os
+
+    from broadsheet.pipeline import parse_page
+
+    if b"CRASH" in data:
+        os._exit(70)
+    return parse_page(data, url, fetched_at, follow, ner)
+
+
+def parse_dying_in_workers(data, url, fetched_at, follow=True, ner="rules"):
+    """`parse_page` that kills any worker process it runs in (workers that cannot work at all)."""
+    import multiprocessing
+    import os
+
+    from broadsheet.pipeline import parse_page
+
+    if multiprocessing.parent_process() is not None:
+        os._exit(70)
+    return parse_page(data, url, fetched_at, follow, ner)

@@ -96,3 +96,49 @@ def test_a_parse_that_hangs_fails_and_the_batch_goes_on(tmp_path):
     fail = tables(tmp_path)["failures"].iloc[0]
     assert fail.url == hang and fail.stage == "parse" and "timeout" in fail.error
     assert elapsed < 20
+
+
+def _engine_run(tmp_path, site, parse_fn, extra: dict[str, bytes] | None = None):
+    from broadsheet.pipeline import Engine, Run
+
+    opts = fast_options()
+    with Run(tmp_path, opts) as run:
+        run.store.enqueue(site.article_urls())
+        site_handle = site._handle
+
+        def handle(h):
+            if extra and h.path in extra:
+                return site._send(h, 200, extra[h.path], "text/html")
+            return site_handle(h)
+        site._handle = handle
+        run.store.enqueue([site.url(p) for p in extra or {}])
+        engine = Engine(run.store, opts, run.fetcher, run.robots)
+        engine.parse_fn = parse_fn
+        summary = engine.run(workers=2)
+        run.export(summary)
+    return summary
+
+
+def test_a_page_that_kills_its_parse_worker_fails_and_the_batch_goes_on(tmp_path):
+    from batch_helpers import crashing_parse
+
+    from broadsheet.testsite import article_html
+
+    with TestSite(pages=12) as site:
+        crash = article_html(0, site.base).replace(b"<h1>", b"<h1>CRASH ")
+        summary = _engine_run(tmp_path, site, crashing_parse, {"/crash": crash})
+    assert (summary.ok, summary.failed) == (12, 1)
+    fail = tables(tmp_path)["failures"]
+    assert list(fail.url) == [site.url("/crash")] and "died" in fail.error.iloc[0]
+    assert len(tables(tmp_path)["articles"]) == 12
+
+
+def test_workers_that_cannot_run_leave_the_parsing_to_the_batch_process(tmp_path, caplog):
+    from batch_helpers import parse_dying_in_workers
+
+    with TestSite(pages=8) as site, caplog.at_level("ERROR", logger="broadsheet"):
+        summary = _engine_run(tmp_path, site, parse_dying_in_workers)
+    # each death in the one-worker pool is blamed on its page, until the workers are given up
+    assert summary.ok + summary.failed == 8 and summary.ok >= 5
+    assert "keep dying" in caplog.text
+    assert len(tables(tmp_path)["articles"]) == summary.ok
