@@ -260,6 +260,9 @@ def _header(headers: dict, name: str) -> str | None:
 
 
 _POOL_LOCK = threading.Lock()
+# Pages finished within this long are committed to the store together (one SQLite
+# commit, not one per page); a crash loses at most that much work, redone on resume.
+COMMIT_SECONDS = 0.25
 
 
 def _process_pool(workers: int) -> ProcessPoolExecutor:
@@ -394,6 +397,8 @@ class Engine:
         joining: dict[Future, _Fetched] = {}
         pending = self.store.pending(opts.max_attempts, opts.refresh)
         exhausted = False
+        tx = None           # the open store transaction: pages finished meanwhile, committed together
+        tx_started = 0.0
         try:
             while True:
                 while not exhausted and len(fetching) < fetch_cap and len(parsing) < parse_cap:
@@ -406,10 +411,21 @@ class Engine:
                     break
                 # (futures of a replaced process pool may still arrive: _handle ignores them)
                 done = self._next_done(1.0 if self._procs is not None else None)
-                with self.store.batch():  # one commit for all the pages finished meanwhile
-                    self._handle(done, fetching, parsing, joining)
-                    self._check_stuck(parsing)
+                if tx is None:
+                    tx, tx_started = self.store.batch().__enter__(), time.monotonic()
+                self._handle(done, fetching, parsing, joining)
+                self._check_stuck(parsing)
+                if time.monotonic() - tx_started >= COMMIT_SECONDS:
+                    tx.__exit__(None, None, None)
+                    tx = None
+        except BaseException as exc:
+            if tx is not None:  # each page is a savepoint of its own: only whole pages are undone
+                tx.__exit__(type(exc), exc, exc.__traceback__)
+                tx = None
+            raise
         finally:
+            if tx is not None:
+                tx.__exit__(None, None, None)
             threads.shutdown(wait=True, cancel_futures=True)
             if self._procs is not None:
                 self._procs.shutdown(wait=True, cancel_futures=True)
