@@ -26,6 +26,7 @@ class Route:
         self.body, self.status, self.content_type = body, status, content_type
         self.headers, self.delay, self.gzip_body, self.trickle = headers or {}, delay, gzip_body, trickle
         self.hits = 0
+        self.last_headers: dict = {}  # of the last request
 
 
 class ScriptedServer:
@@ -47,6 +48,7 @@ class ScriptedServer:
                     self.end_headers()
                     return
                 route.hits += 1
+                route.last_headers = dict(self.headers)
                 if route.delay:
                     time.sleep(route.delay)
                 body = gzip.compress(route.body) if route.gzip_body else route.body

@@ -120,3 +120,16 @@ def test_connection_refused():
     with pytest.raises(FetchError) as err:
         fetcher(retries=0).get("http://127.0.0.1:9/nothing")
     assert "connection" in str(err.value).lower()
+
+
+def test_session_cookies_user_agent_and_request_headers_are_sent(server):
+    """Cookies a site sets come back on the next request, with our agent and the caller's headers."""
+    first = server.add("/consent", body=PAGE, headers={"Set-Cookie": "consent=yes; Path=/"})
+    second = server.add("/story", body=PAGE)
+    f = fetcher()
+    f.get(first)
+    f.get(second, headers={"If-None-Match": '"v1"'})
+    sent = {k.lower(): v for k, v in server.routes["/story"].last_headers.items()}
+    assert sent["cookie"] == "consent=yes"
+    assert sent["user-agent"].startswith("Broadsheet/")
+    assert sent["if-none-match"] == '"v1"'
