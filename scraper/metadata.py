@@ -846,32 +846,48 @@ def _as_shown(doc, published: DateValue, updated: DateValue) -> DateValue:
     pub_day, upd_day = _day(published), _day(updated)
     if pub_day is None or upd_day is None or upd_day <= pub_day:
         return published
-    shown = days_in_text(visible_text(doc))
+    shown = _shown_days(doc, {pub_day.year, upd_day.year})
     if upd_day in shown and pub_day not in shown:
         return updated
     return published
 
 
 _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title", "svg"))
+_AROUND_YEAR = 60  # characters either side of a year that a written date can take
 
 
-def visible_text(doc) -> str:
-    """The page's text as a reader sees it: no scripts, styles or head (iterative, so deep trees are safe)."""
-    parts: list[str] = []
-    hidden = 0
-    for event, el in etree.iterwalk(doc, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if tag in _INVISIBLE:
-                hidden += 1
-            elif not hidden and el.text and tag:
-                parts.append(el.text)
-        else:
-            if tag in _INVISIBLE:
-                hidden -= 1
-            if not hidden and el.tail:
-                parts.append(el.tail)
-    return " ".join(" ".join(parts).split())
+def _shown_days(doc, years: set[int]) -> set[date]:
+    """The days of those years written in the page's visible text.
+
+    Every written form of a full date holds its year, so only the text around
+    the years' occurrences is read: the text nodes holding a year are found by
+    XPath (in C), and each is read with its element's whole text when that is
+    short, so a date split over inline elements ("<b>Dec 19</b>, 2023") is
+    still whole.
+    """
+    cond = " or ".join(f"contains(., '{y}')" for y in sorted(years))
+    seen: set = set()
+    days: set[date] = set()
+    for node in doc.xpath(f"//text()[{cond}]"):
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            el = el.getparent() if el.getparent() is not None else el
+        if id(el) in seen or any(isinstance(a.tag, str) and a.tag in _INVISIBLE
+                                 for a in el.iterancestors()) or el.tag in _INVISIBLE:
+            continue
+        seen.add(id(el))
+        text = el.text_content()
+        if len(text) > 400 or any(True for _ in el.iter(*_INVISIBLE)):
+            text = str(node)  # a large block (or one holding scripts): the text node alone
+        text = " ".join(text.split())
+        for y in years:
+            start = text.find(str(y))
+            while start != -1:
+                days |= days_in_text(text[max(0, start - _AROUND_YEAR):start + 4 + _AROUND_YEAR])
+                start = text.find(str(y), start + 4)
+    return days
 
 
 def _refine(candidates: list[DateValue]) -> DateValue:
