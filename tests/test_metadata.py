@@ -286,8 +286,12 @@ def _republished(visible: str) -> Metadata:
                      f"<h1>The best rain jackets</h1>{visible}<p>Text.</p>"))
 
 
-def test_republished_page_gives_the_update_day_it_shows_as_its_date():
-    m = _republished('<div class="meta">Updated Dec 19, 2023</div>')
+@pytest.mark.parametrize("visible", [
+    '<div class="meta">Updated Dec 19, 2023</div>',
+    '<div class="meta">Updated <b>Dec 19</b>, 2023</div>',  # a date split over inline elements
+])
+def test_republished_page_gives_the_update_day_it_shows_as_its_date(visible):
+    m = _republished(visible)
     assert m.published.date() == date(2023, 12, 19)
     assert m.updated.date() == date(2023, 12, 19)
 
