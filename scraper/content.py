@@ -256,11 +256,14 @@ def _paragraph_units(body) -> list:
     return units
 
 
+_WIDE_CHARS = re.compile("[^\x00-\u2e80]")
+
+
 def _is_wide(text: str) -> bool:
     """CJK-like text: dense characters, short paragraphs."""
     if text.isascii():
         return False
-    return sum(1 for ch in text[:100] if ord(ch) > 0x2e80) > 10
+    return len(_WIDE_CHARS.findall(text, 0, 100)) > 10
 
 
 def _prose_map(units) -> tuple[dict, int]:

@@ -307,6 +307,10 @@ def _first_meta(meta: dict[str, list[str]], names: Iterable[str]) -> list[str]:
 
 _MICRO_DATE_PROPS = frozenset({"datePublished", "dateModified", "dateCreated"})
 _ITEMPROP_NAME_XPATH = etree.XPath(".//*[@itemprop='name']")
+_MICRO_XPATH = etree.XPath("descendant-or-self::*[@itemprop or @rel]")
+# elements with any attribute the byline/breadcrumb scan reads (see _Reader._scan_under)
+_SCAN_XPATH = etree.XPath("descendant::*[@class or @id or @itemprop or @itemtype or @aria-label]")
+_SCAN_ALL_XPATH = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @itemtype or @aria-label]")
 
 
 _SKIP_CANDIDATE_TAGS = frozenset({"script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"})
@@ -414,12 +418,11 @@ class _Reader:
         rel author (no <meta>/<link>)."""
         if self._microdata is None:
             headline, dates, authors = [], [], []
-            for el in self.doc.iter(etree.Element):
+            # (the elements with either attribute are few: XPath finds them in C)
+            for el in _MICRO_XPATH(self.doc):
                 get = el.get
                 prop = get("itemprop")
                 rel = get("rel")
-                if prop is None and rel is None:
-                    continue
                 tag = el.tag
                 if tag == "meta":
                     continue
@@ -436,9 +439,9 @@ class _Reader:
         """One pass over the elements of the body (all of the page when the body has none with
         attributes): byline/date line candidates and breadcrumbs."""
         body = next(self.doc.iter("body"), None)
-        found = self._scan_under(body.iterdescendants(etree.Element)) if body is not None else None
+        found = self._scan_under(_SCAN_XPATH(body)) if body is not None else None
         if not found:
-            self._scan_under(self.doc.iter(etree.Element))
+            self._scan_under(_SCAN_ALL_XPATH(self.doc))
 
     def _scan_under(self, elements) -> bool:
         candidates = []
@@ -447,8 +450,6 @@ class _Reader:
         for el in elements:
             get = el.get
             c, i, ip, it, al = get("class"), get("id"), get("itemprop"), get("itemtype"), get("aria-label")
-            if c is None and i is None and ip is None and it is None and al is None:
-                continue
             seen = True
             key = (el.tag, c, i, ip, it, al)
             verdict = _ATTR_VERDICT.get(key)
