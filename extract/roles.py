@@ -34,6 +34,22 @@ class RoleSpan:
     normalised: str
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _span(start: int, end: int, text: str, normalised: str) -> RoleSpan:
+    """``RoleSpan(start, end, text, normalised)`` without the dataclass
+    ``__init__`` frame (the same object; attributes set the way a frozen
+    dataclass sets them, so the instance keeps its fast attribute layout)."""
+    r = _new(RoleSpan)
+    _set(r, "start", start)
+    _set(r, "end", end)
+    _set(r, "text", text)
+    _set(r, "normalised", normalised)
+    return r
+
+
 def _key(text: str) -> str:
     return _SEP.sub(" ", text.strip().lower())
 
@@ -52,6 +68,13 @@ class _Lexicon:
     # first word -> [(length, sequences of that length, their plurals)], longest first
     by_first_len: dict[str, list[tuple[int, frozenset, frozenset]]] = field(default_factory=dict)
     plain_starts: bool = False                   # no word of `starts` has an apostrophe
+    # first word -> the entries of by_first_len[first] of length 1 (what is left to try
+    # when the next word is not in seconds[first])
+    singles: dict[str, list[tuple[int, frozenset, frozenset]]] = field(default_factory=dict)
+    # first word -> every second word of its sequences of two or more words (plural forms too)
+    seconds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # plurals of one-word roles: "senators", "ministers" (word + "s" for each one-word sequence)
+    plural_singles: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -107,9 +130,13 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
             (k, frozenset(seq for seq in seqs if len(seq) == k),
              frozenset(seq[:-1] + (seq[-1] + "s",) for seq in seqs if len(seq) == k and len(seq[-1]) > 3))
             for k in lengths]
+    singles = {first: [entry for entry in entries if entry[0] == 1] for first, entries in by_first_len.items()}
+    seconds = {first: frozenset(seq[1] for _, exact, plurals in entries for seq in exact | plurals if len(seq) > 1)
+               for first, entries in by_first_len.items()}
     return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
                     dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()),
-                    by_first_len, not any("'" in w or "’" in w for w in starts))
+                    by_first_len, not any("'" in w or "’" in w for w in starts), singles, seconds,
+                    frozenset(seq[0] + "s" for seqs in by_first.values() for seq in seqs if len(seq) == 1))
 
 
 _LAST: list = [None, None]     # (gazetteers, lexicon) of the last call: the per-sentence fast path
@@ -173,7 +200,7 @@ def find(sentence: str) -> list[RoleSpan]:
     if lex.dotted is not None and "." in sentence:
         for m in lex.dotted.finditer(sentence):
             text = re.sub(r"\s+", " ", m.group(0))
-            dotted.append(RoleSpan(m.start(), m.end(), m.group(0), lex.canonical.get(text, normalise(text))))
+            dotted.append(_span(m.start(), m.end(), m.group(0), lex.canonical.get(text, normalise(text))))
     ascii = sentence.isascii()
     if not (ascii and lex.plain_starts):
         # quick "any role word here?" test.  Not needed for ASCII text when no
@@ -202,7 +229,9 @@ def find(sentence: str) -> list[RoleSpan]:
     lows = list(map(str.lower, texts))
     # only these words can start a role (or the modifiers before one); others are skipped
     starts, abbreviations, by_first_len = lex.starts, lex.abbreviations, lex.by_first_len
-    if abbreviations.isdisjoint(texts):
+    singles, seconds, plural_singles = lex.singles, lex.seconds, lex.plural_singles
+    no_abbreviation = abbreviations.isdisjoint(texts)
+    if no_abbreviation:
         candidates = [k for k, w in enumerate(lows) if w in starts]
     else:
         candidates = [k for k, w in enumerate(lows) if w in starts or texts[k] in abbreviations]
@@ -232,12 +261,16 @@ def find(sentence: str) -> list[RoleSpan]:
         while True:
             # a role may start here, or after modifiers ("deputy", "vice") that are
             # not themselves the start of a listed role ("executive director")
-            if words[j][0] in lex.abbreviations:
+            if not no_abbreviation and words[j][0] in abbreviations:
                 end = j
             else:
                 # sequences grouped by length, longest first (whichever sequence of
                 # one length matches, the role ends at the same word)
-                for k, exact, plurals in by_first_len.get(lows[j], ()):
+                low = lows[j]
+                entries = by_first_len.get(low, ())
+                if entries and (j + 1 == n or lows[j + 1] not in seconds[low]):
+                    entries = singles[low]      # no longer sequence can match
+                for k, exact, plurals in entries:
                     if j + k > n:
                         continue
                     seq = tuple(lows[j:j + k])
@@ -248,11 +281,8 @@ def find(sentence: str) -> list[RoleSpan]:
                         end = j + k - 1
                         break
                 # plural, lower-case only: "Society of Economists" is a name
-                if end < 0 and lows[j].endswith("s") and len(lows[j]) > 4 and words[j][0].islower():
-                    for seq in lex.by_first.get(lows[j][:-1], ()):
-                        if len(seq) == 1:
-                            end = j       # "senators", "ministers"
-                            break
+                if end < 0 and low in plural_singles and len(low) > 4 and words[j][0].islower():
+                    end = j       # "senators", "ministers"
             if end >= 0 or not (j < n - 1 and lows[j] in _MODIFIER_SET and joined(j)):
                 break
             j += 1
@@ -276,7 +306,7 @@ def find(sentence: str) -> list[RoleSpan]:
             singular = normalise(text[:-1])      # "federal prosecutors" -> "federal prosecutor"
             if singular != text[:-1].lower() or _known(lex, text[:-1]):
                 norm = singular
-        out.append(RoleSpan(s, e, text, norm))
+        out.append(_span(s, e, text, norm))
         i = end + 1
     if dotted:
         out = sorted(dotted + [r for r in out if not any(d.start < r.end and r.start < d.end for d in dotted)],
