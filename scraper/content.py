@@ -180,6 +180,7 @@ class Body:
 
 
 # --- pruning ------------------------------------------------------------------------
+_DESC_IMGS = etree.XPath(".//img")
 _KIND_CACHE: dict[str, int] = {}
 _VERDICT_CACHE: dict[str, tuple[int, bool]] = {}
 
@@ -606,7 +607,7 @@ def _ok_list(node) -> bool:
 
 def _div_between_ok(node) -> bool:
     t, ld = _node_stats(node)
-    return 0 < t < 400 and ld < 0.2 or bool(node.xpath(".//img"))
+    return 0 < t < 400 and ld < 0.2 or bool(_DESC_IMGS(node))
 
 
 def _prefer_named_body(best, body):
@@ -721,7 +722,7 @@ class _Walker:
         self.block_tag = outer
 
     def _image_paragraph(self, el):
-        img = el.xpath(".//img")[0]
+        img = _DESC_IMGS(el)[0]
         nxt = el.getnext()
         caption = ""
         if nxt is not None and not (el.tail or "").strip() and imgs.is_caption_paragraph(nxt, el):

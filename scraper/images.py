@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from .dom import class_id, clean_text, is_element
 from .model import Image
 
@@ -163,6 +165,8 @@ def is_junk_image(img, src: str) -> bool:
 
 
 # --- caption discovery ---------------------------------------------------------
+_DESC_IMGS = etree.XPath(".//img")
+_DESC_PS = etree.XPath(".//p")
 _CAPTION_CLASS = re.compile(r"caption|figcaption|wp-caption-text|legend|img-desc|image-desc|photo-desc|cutline|"
                             r"imagetext|image-text|pic-info|picinfo", re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source|attribution", re.IGNORECASE)
@@ -180,12 +184,12 @@ def is_figure_like(el) -> bool:
     cid = class_id(el)
     if not cid or not (_FIGURE_CLASS.search(cid) or "caption" in cid):
         return False
-    imgs = el.xpath(".//img")
+    imgs = _DESC_IMGS(el)
     if len(imgs) != 1:
         return False
     # the box must hold little besides the image and a caption
     text_len = len(clean_text(el.text_content()))
-    if text_len >= 600 or len(el.xpath(".//p")) > 2:
+    if text_len >= 600 or len(_DESC_PS(el)) > 2:
         return False
     if text_len < 200:
         return True
@@ -332,7 +336,7 @@ def is_caption_paragraph(el, image_par) -> bool:
     """Is `el`, the element right after an image-only paragraph, that image's caption?"""
     if el is None or el.tag not in ("p", "div", "span", "center", "font", "h6", "small", "em"):
         return False
-    if el.xpath(".//img"):
+    if _DESC_IMGS(el):
         return False
     text = clean_text(el.text_content())
     if not text or len(text) > 400:

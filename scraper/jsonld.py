@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from lxml import etree
+
 from .meta_rules import RULES
 
 __all__ = ["JsonLd", "read_jsonld", "iter_objects", "types_of", "names_of"]
 
 _ARTICLE_TYPES = [t.lower() for t in RULES["jsonld_article_types"]]
+_LD_SCRIPTS = etree.XPath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]")
 _COMMENT_RE = re.compile(r"^\s*(?:<!--|/\*<!\[CDATA\[\*/|<!\[CDATA\[|//<!\[CDATA\[)|(?:-->|/\*\]\]>\*/|\]\]>|//\]\]>)\s*$")
 _TRAILING_COMMA_RE = re.compile(r",\s*([\]}])")
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -159,7 +162,7 @@ def read_jsonld(doc, page_urls: tuple[str | None, ...] = ()) -> JsonLd:
     wanted = {_url_key(u) for u in page_urls if u}
     best: tuple[int, int, int, int] | None = None  # (not the page, type rank, -richness, order)
     order = 0
-    for script in doc.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+    for script in _LD_SCRIPTS(doc):
         data = _loads(script.text or "")
         if data is None:
             continue

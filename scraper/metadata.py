@@ -931,13 +931,15 @@ def _refine(candidates: list[DateValue]) -> DateValue:
     return first
 
 
+_DESC_LIS = etree.XPath(".//li")
+_DESC_AS = etree.XPath(".//a")
 _CRUMB_ATTR_RE = re.compile(RULES["breadcrumb_attr_pattern"], re.I)
 _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
 
 
 def _crumbs(el) -> list[str]:
-    items = [_text(li) for li in el.xpath(".//li")]
+    items = [_text(li) for li in _DESC_LIS(el)]
     items = [i for i in items if i]
     if len(items) >= 2:
         return items
@@ -946,7 +948,7 @@ def _crumbs(el) -> list[str]:
     parts = [p for p in parts if p]
     if len(parts) >= 2:
         return parts
-    links = [_text(a) for a in el.xpath(".//a")]
+    links = [_text(a) for a in _DESC_AS(el)]
     return [x for x in links if x] or parts
 
 

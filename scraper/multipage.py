@@ -24,6 +24,8 @@ _PAGE_DIR = re.compile(r"^(?P<stem>.*?)/(?:page/)?(?P<n>\d{1,3})/?$", re.IGNOREC
 _PAGE_PARAMS = ("page", "p", "pg", "pagenum", "pagenumber", "pn", "paged")
 
 
+_REL_NEXT_XPATH = etree.XPath("//link[@rel='next'][@href] | //a[@rel='next'][@href]")
+_HREF_ANCHORS = etree.XPath(".//a[@href]")
 _PAGER_XPATH = etree.XPath(
     "//*[contains(@class, 'pag') or contains(@id, 'pag') or contains(@class, 'Pag') or contains(@id, 'Pag') "
     "or contains(@class, 'nav-links') or contains(@class, 'next')]"
@@ -79,11 +81,11 @@ def next_pages(root, url: str | None, profile=None, boxes: list | None = None) -
     if profile is not None:
         links.extend(a for a in profile.select(root, "next_pages") if a.tag == "a")
     if not links:
-        links.extend(root.xpath("//link[@rel='next'][@href] | //a[@rel='next'][@href]"))
+        links.extend(_REL_NEXT_XPATH(root))
         for box in (_PAGER_XPATH(root) if boxes is None else boxes):
             if not _PAGER_CLASS.search(class_id(box)):
                 continue
-            anchors = box.xpath(".//a[@href]")
+            anchors = _HREF_ANCHORS(box)
             if len(anchors) > 40:  # a page-wide wrapper, not a pager
                 continue
             for a in anchors:

@@ -76,6 +76,17 @@ _DECK_META = ("og:description", "description", "twitter:description")
 _DECK_TAGS = frozenset({"p", "h2", "h3", "div", "span", "em", "strong", "summary", "section"})
 
 
+def _following(el, root):
+    """The elements after el in document order, outside it (XPath following::*, within root),
+    lazily: no walk over what comes before el."""
+    node = el
+    while node is not None and node is not root:
+        for sib in node.itersiblings(etree.Element):
+            yield sib
+            yield from sib.iterdescendants(etree.Element)
+        node = node.getparent()
+
+
 def _find_deck(root) -> str:
     """The standfirst: a short element right after the headline whose text is the page's
     meta description (read before the body is pruned; '' when there is none)."""
@@ -96,14 +107,7 @@ def _find_deck(root) -> str:
         return ""
     probe = _norm(desc)[:30]
     seen = 0
-    started = False
-    inside_h1 = set(h1.iterdescendants())
-    for el in root.iter(etree.Element):
-        if el is h1:
-            started = True
-            continue
-        if not started or el in inside_h1:
-            continue
+    for el in _following(h1, root):
         seen += 1
         if seen > 150:
             break
@@ -112,7 +116,8 @@ def _find_deck(root) -> str:
         lead = el.text
         if not lead or not lead.strip():
             continue
-        if not _norm(lead)[:30] == probe[:len(_norm(lead)[:30])] or len(_norm(lead)) < 10:
+        lead_norm = _norm(lead)
+        if not lead_norm[:30] == probe[:len(lead_norm[:30])] or len(lead_norm) < 10:
             continue
         text = clean_text(el.text_content())
         t, d = _norm(text), _norm(desc)
