@@ -75,47 +75,25 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _mention(start: int, end: int, text: str, honorific: str, status: str, initial: bool) -> NameMention:
-    """``NameMention(...)`` without the dataclass ``__init__`` frame (the same
-    object; attributes set the way the frozen dataclass sets them)."""
-    m = _new(NameMention)
-    _set(m, "start", start)
-    _set(m, "end", end)
-    _set(m, "text", text)
-    _set(m, "honorific", honorific)
-    _set(m, "status", status)
-    _set(m, "sentence_initial", initial)
-    return m
-
-
 def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     cur: list[Token] = []
     honorifics = gazetteer.load().honorifics
     flags = overlapping(tokens, blocked) if blocked else [False] * len(tokens)
-    prev = None          # last token of cur
     for tok, is_blocked in zip(tokens, flags):
-        if is_blocked:
+        ok = not is_blocked
+        if ok and cur:
+            glue = text[cur[-1].end:tok.start]
+            if not (glue == " " or glue.isspace() and "\n" not in glue
+                    or (glue.strip() == "." and (len(cur[-1].text) == 1 or (
+                        glue == ". " and cur[-1].text in honorifics)))):
+                runs.append(cur)
+                cur = []
+        if ok and (tok.is_cap or (cur and tok.text in _PARTICLES)):
+            cur.append(tok)
+        else:
             if cur:
                 runs.append(cur)
-                cur = []
-            continue
-        if cur:
-            glue = text[prev.end:tok.start]
-            if not (glue == " " or glue.isspace() and "\n" not in glue
-                    or (glue.strip() == "." and (len(prev.text) == 1 or (
-                        glue == ". " and prev.text in honorifics)))):
-                runs.append(cur)
-                cur = []
-        if tok.is_cap or (cur and tok.text in _PARTICLES):
-            cur.append(tok)
-            prev = tok
-        elif cur:
-            runs.append(cur)
             cur = []
     if cur:
         runs.append(cur)
@@ -286,7 +264,7 @@ def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],
                 status = "accepted"
             else:
                 status = "needs_link"
-            out.append(_mention(s, e, name, hon, status, initial))
+            out.append(NameMention(s, e, name, hon, status, initial))
     return out
 
 

@@ -25,8 +25,6 @@ from scraper.model import Article
 
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .quotes import make_speaker
-from .relations import make_item
 from .tokens import _END, _START, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
@@ -209,14 +207,14 @@ def _people_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: st
             if link is None:
                 continue
             ent = ents[link]
-            items.append(make_item("P", _outer_start(s.text, name), name.end, link))
+            items.append(relations.Item("P", _outer_start(s.text, name), name.end, link))
             candidates.append(PersonRow(article_id, ent.name, "", "", "", _photo_position(s, name.end),
                                         pi, s.text, ent.person_id, "", ii))
             keys.append((link, "", ""))
         if not items:
             continue
-        items += [make_item("R", r.start, r.end, r) for r in s.roles]
-        items += [make_item("O", o.start, o.end, o) for o in s.orgs]
+        items += [relations.Item("R", r.start, r.end, r) for r in s.roles]
+        items += [relations.Item("O", o.start, o.end, o) for o in s.orgs]
         for rel in relations.find(s.text, items):
             ent = ents[rel.person]
             role = rel.role
@@ -410,7 +408,7 @@ def _quote_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: str
     last_people: set[int] = set()
     for s in sents:
         in_body = s.sentence.paragraph_index is not None
-        speakers = [make_speaker(_outer_start(s.text, n), n.end, link)
+        speakers = [quotes.Speaker(_outer_start(s.text, n), n.end, link)
                     for n, link in zip(s.names, s.links) if link is not None]
         for start, end, word in people.pronouns(s.text):
             ref = None
@@ -419,8 +417,8 @@ def _quote_rows(sents: list[_Sent], ents: list[entities.Entity], article_id: str
                 gender = ents[cand].gender
                 if not gender or gender == ("f" if word.lower() == "she" else "m"):
                     ref = cand
-            speakers.append(make_speaker(start, end, ref))
-        speakers.sort(key=_START)
+            speakers.append(quotes.Speaker(start, end, ref))
+        speakers.sort(key=lambda sp: sp.start)
         for q in quotes.find(s.text, speakers):
             key = (q.speaker, q.text)
             if key in seen or not q.text:

@@ -52,20 +52,6 @@ class Quote:
     text: str
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
-def make_speaker(start: int, end: int, ref: int | None) -> Speaker:
-    """``Speaker(start, end, ref)`` without the dataclass ``__init__`` frame
-    (the same object; attributes set the way the frozen dataclass sets them)."""
-    sp = _new(Speaker)
-    _set(sp, "start", start)
-    _set(sp, "end", end)
-    _set(sp, "ref", ref)
-    return sp
-
-
 def _clean(q: str) -> str:
     return q.strip().strip(",;:").strip().strip("\"“”").strip()
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter
 
 APPOS = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
@@ -56,36 +55,8 @@ class Relation:
     org: object | None     # OrgSpan
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
-def make_item(kind: str, start: int, end: int, ref: object) -> Item:
-    """``Item(kind, start, end, ref)`` without the dataclass ``__init__`` frame
-    (the same object; attributes set the way the frozen dataclass sets them)."""
-    it = _new(Item)
-    _set(it, "kind", kind)
-    _set(it, "start", start)
-    _set(it, "end", end)
-    _set(it, "ref", ref)
-    return it
-
-
-def _relation(person: int, person_item: Item, role: object | None, org: object | None) -> Relation:
-    """``Relation(person, person_item, role, org)``, built like `make_item`."""
-    r = _new(Relation)
-    _set(r, "person", person)
-    _set(r, "person_item", person_item)
-    _set(r, "role", role)
-    _set(r, "org", org)
-    return r
-
-
-_START = attrgetter("start")
-
-
 def find(text: str, items: list[Item]) -> list[Relation]:
-    items = sorted(items, key=_START)
+    items = sorted(items, key=lambda it: it.start)
     n = len(items)
     out: list[Relation] = []
     used: set[int] = set()
@@ -134,7 +105,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             org = items[k] if k < n and items[k].kind == "O" and ROLE_OF.fullmatch(glue(k - 1, k)) else None
             for r in chain:
                 used.add(r)
-                out.append(_relation(it.ref, it, items[r].ref, org.ref if org else None))
+                out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
             found = True
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
               and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))
@@ -142,7 +113,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             chain, _ = roles_forward(j + 1)
             for r in chain:
                 used.add(r)
-                out.append(_relation(it.ref, it, items[r].ref, items[j].ref))
+                out.append(Relation(it.ref, it, items[r].ref, items[j].ref))
             found = True
         of_org = None
         if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
@@ -158,14 +129,14 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 org, of_org = of_org, None   # "Chairman John Smith of Acme Inc"
             for r in chain:
                 used.add(r)
-                out.append(_relation(it.ref, it, items[r].ref, org.ref if org else None))
+                out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
         elif (k - 1 >= 0 and items[k].kind == "O" and items[k - 1].kind == "R" and k - 1 not in used
               and ORG_NAME.fullmatch(glue(k, i)) and ROLE_OF.fullmatch(glue(k - 1, k))):
             for r in roles_backward(k - 1):
                 used.add(r)
-                out.append(_relation(it.ref, it, items[r].ref, items[k].ref))
+                out.append(Relation(it.ref, it, items[r].ref, items[k].ref))
         if of_org is not None:
-            out.append(_relation(it.ref, it, None, of_org.ref))
+            out.append(Relation(it.ref, it, None, of_org.ref))
     # a plural title covers the coordinated names after it:
     # "federal prosecutors Andrea Goldbarg and Monica Castro"
     for rel in list(out):
@@ -177,7 +148,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             continue
         k = i + 1
         while k < n and items[k].kind == "P" and PLURAL_NEXT.fullmatch(glue(k - 1, k)):
-            out.append(_relation(items[k].ref, items[k], role, rel.org))
+            out.append(Relation(items[k].ref, items[k], role, rel.org))
             k += 1
     return out
 
