@@ -305,6 +305,7 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
     prose, total = _prose_map(units)
     to_remove = []
     struct_tags = _STRUCT_TAGS
+    verdict_cache = _VERDICT_CACHE
     for el in body.iterdescendants(etree.Element):
         # (a Python walk with attribute look-ups is cheaper than the equivalent XPath)
         get = el.get
@@ -315,10 +316,14 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
                 get("hidden") is None and get("role") is None and get("aria-hidden") is None:
             continue
         cid = (c + " " + i).lower() if c and i else (c or i or "").lower()
-        kind, pager = _class_verdict(cid) if cid else (0, False)
-        if pager and pagers is not None:
-            pagers.append(el)
-        if tag in _STRUCT_TAGS:
+        if cid:
+            verdict = verdict_cache.get(cid)
+            kind, pager = verdict if verdict is not None else _class_verdict(cid)
+            if pager and pagers is not None:
+                pagers.append(el)
+        else:
+            kind = 0
+        if tag in struct_tags:
             to_remove.append((el, 2))
             continue
         if kind:
@@ -329,7 +334,7 @@ def prune(root, extra_remove: list | None = None, pagers: list | None = None) ->
         if _hidden(el):  # paywalled text is often hidden but present: keep its prose
             to_remove.append((el, 3))
             continue
-        role = el.get("role")
+        role = get("role")
         if role in ("navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "dialog",
                     "alert", "search", "toolbar"):
             to_remove.append((el, 2))

@@ -307,7 +307,9 @@ def _first_meta(meta: dict[str, list[str]], names: Iterable[str]) -> list[str]:
 
 _MICRO_DATE_PROPS = frozenset({"datePublished", "dateModified", "dateCreated"})
 _ITEMPROP_NAME_XPATH = etree.XPath(".//*[@itemprop='name']")
-_MICRO_XPATH = etree.XPath("descendant-or-self::*[@itemprop or @rel]")
+# (the elements holding either attribute, in document order; selecting the attributes and
+# taking their parents is cheaper in libxml2 than a predicate on every element)
+_MICRO_XPATH = etree.XPath("(descendant-or-self::*/@itemprop | descendant-or-self::*/@rel)/..")
 # elements with any attribute the byline/breadcrumb scan reads (see _Reader._scan_under)
 _SCAN_XPATH = etree.XPath("descendant::*[@class or @id or @itemprop or @itemtype or @aria-label]")
 _SCAN_ALL_XPATH = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @itemtype or @aria-label]")
@@ -320,7 +322,8 @@ _ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
 
 def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
     tag, cls, id_, itemprop, itemtype, aria = key
-    crumb = id_ == "bread-nav" or bool(_CRUMB_ATTR_RE.search(f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"))
+    crumb_src = f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"
+    crumb = id_ == "bread-nav" or (_crumb_maybe(crumb_src) and bool(_CRUMB_ATTR_RE.search(crumb_src)))
     candidate = strong = False
     raw = f"{cls or ''} {id_ or ''} {itemprop or ''}".lower()
     if _CANDIDATE_RE.search(raw) and isinstance(tag, str) and tag not in _SKIP_CANDIDATE_TAGS:
@@ -934,6 +937,35 @@ def _refine(candidates: list[DateValue]) -> DateValue:
 _DESC_LIS = etree.XPath(".//li")
 _DESC_AS = etree.XPath(".//a")
 _CRUMB_ATTR_RE = re.compile(RULES["breadcrumb_attr_pattern"], re.I)
+
+
+
+def _crumb_chunks(pattern: str) -> tuple[str, ...] | None:
+    """When the breadcrumb pattern is an alternation of plain words ("bread-?crumb|crumbs"),
+    a lower-cased piece of each that any match must contain; None for any other pattern."""
+    chunks = []
+    for alt in pattern.split("|"):
+        if not re.fullmatch(r"[A-Za-z]+(?:-\??[A-Za-z]+)*", alt):
+            return None
+        chunks.append(max(re.split(r"-\??", alt), key=len).lower())
+    return tuple(chunks)
+
+
+_CRUMB_CHUNKS = _crumb_chunks(RULES["breadcrumb_attr_pattern"])
+# the non-ASCII letters an ignore-case match of ASCII letters accepts and lower() keeps non-ASCII
+_CASE_FOLD_EXTRA = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+
+def _crumb_maybe(s: str) -> bool:
+    """False only when _CRUMB_ATTR_RE cannot match s (a cheap substring pre-test)."""
+    if _CRUMB_CHUNKS is None:
+        return True
+    if not s.isascii():
+        s = s.translate(_CASE_FOLD_EXTRA)
+    s = s.lower()
+    return any(c in s for c in _CRUMB_CHUNKS)
+
+
 _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
 
