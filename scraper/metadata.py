@@ -322,8 +322,7 @@ _ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
 
 def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
     tag, cls, id_, itemprop, itemtype, aria = key
-    crumb_src = f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"
-    crumb = id_ == "bread-nav" or (_crumb_maybe(crumb_src) and bool(_CRUMB_ATTR_RE.search(crumb_src)))
+    crumb = id_ == "bread-nav" or bool(_CRUMB_ATTR_RE.search(f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"))
     candidate = strong = False
     raw = f"{cls or ''} {id_ or ''} {itemprop or ''}".lower()
     if _CANDIDATE_RE.search(raw) and isinstance(tag, str) and tag not in _SKIP_CANDIDATE_TAGS:
@@ -937,35 +936,6 @@ def _refine(candidates: list[DateValue]) -> DateValue:
 _DESC_LIS = etree.XPath(".//li")
 _DESC_AS = etree.XPath(".//a")
 _CRUMB_ATTR_RE = re.compile(RULES["breadcrumb_attr_pattern"], re.I)
-
-
-
-def _crumb_chunks(pattern: str) -> tuple[str, ...] | None:
-    """When the breadcrumb pattern is an alternation of plain words ("bread-?crumb|crumbs"),
-    a lower-cased piece of each that any match must contain; None for any other pattern."""
-    chunks = []
-    for alt in pattern.split("|"):
-        if not re.fullmatch(r"[A-Za-z]+(?:-\??[A-Za-z]+)*", alt):
-            return None
-        chunks.append(max(re.split(r"-\??", alt), key=len).lower())
-    return tuple(chunks)
-
-
-_CRUMB_CHUNKS = _crumb_chunks(RULES["breadcrumb_attr_pattern"])
-# the non-ASCII letters an ignore-case match of ASCII letters accepts and lower() keeps non-ASCII
-_CASE_FOLD_EXTRA = {0x130: "i", 0x131: "i", 0x17F: "s"}
-
-
-def _crumb_maybe(s: str) -> bool:
-    """False only when _CRUMB_ATTR_RE cannot match s (a cheap substring pre-test)."""
-    if _CRUMB_CHUNKS is None:
-        return True
-    if not s.isascii():
-        s = s.translate(_CASE_FOLD_EXTRA)
-    s = s.lower()
-    return any(c in s for c in _CRUMB_CHUNKS)
-
-
 _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
 
