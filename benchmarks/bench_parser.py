@@ -19,6 +19,10 @@ Speed is reported as pages/s of wall-clock time and of CPU time (``time.process_
 around each extraction call; steadier when the machine is busy), with Broadsheet's
 ratio to ``trafilatura`` with ``favor_precision`` on both.
 
+``--rounds N`` runs every extractor N times, in alternating order, and reports the
+median speed (and each round's ratio): on a shared machine whose speed drifts
+from minute to minute, one run per extractor can be off by a third.
+
 ``--dump FILE`` (with ``--only``) writes the per-page predictions and scores
 as JSON lines for error analysis.
 """
@@ -29,6 +33,7 @@ import gzip
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -358,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH)
     ap.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS))
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every extractor N times, in alternating order; speed is the median "
+                         "(a shared machine's speed drifts between runs)")
     ap.add_argument("--only", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true", help="print the result as one JSON line (with --only)")
     ap.add_argument("--dump", type=Path, help="with --only: write per-page predictions (JSON lines)")
@@ -393,9 +401,47 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown extractor(s) {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}", file=sys.stderr)
         return 2
     for set_name in sets:
-        results = [run_child(name, set_name, bench_dir, args.limit) for name in names]
-        print_table(set_name, results)
+        rounds: list[list[dict[str, Any]]] = []
+        for r in range(max(1, args.rounds)):
+            order = names if r % 2 == 0 else names[::-1]  # alternate, so drift hits every extractor alike
+            by_name = {name: run_child(name, set_name, bench_dir, args.limit) for name in order}
+            rounds.append([by_name[name] for name in names])
+        print_table(set_name, combine_rounds(rounds))
+        if len(rounds) > 1:
+            print_round_ratios(rounds)
     return 0
+
+
+_SPEED_KEYS = ("seconds", "pages_per_s", "cpu_seconds", "cpu_pages_per_s")
+
+
+def combine_rounds(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One result per extractor: quality from the first round (every round scores the same
+    pages the same way), speed the median over the rounds, peak memory the largest."""
+    out = []
+    for per_round in zip(*rounds):
+        ok = [r for r in per_round if "failed" not in r]
+        if not ok:
+            out.append(per_round[0])
+            continue
+        merged = dict(ok[0])
+        for key in _SPEED_KEYS:
+            merged[key] = statistics.median(r[key] for r in ok)
+        merged["peak_rss_mb"] = max(r["peak_rss_mb"] for r in ok)
+        out.append(merged)
+    return out
+
+
+def print_round_ratios(rounds: list[list[dict[str, Any]]]) -> None:
+    ratios = []
+    for results in rounds:
+        by_name = {r["extractor"]: r for r in results if "failed" not in r}
+        bs, ref = by_name.get("broadsheet"), by_name.get(REFERENCE)
+        if bs and ref and ref.get("cpu_pages_per_s"):
+            ratios.append(bs["cpu_pages_per_s"] / ref["cpu_pages_per_s"])
+    if ratios:
+        print(f"CPU speed ratio to {REFERENCE} in each of {len(ratios)} rounds: "
+              + ", ".join(f"x{x:.2f}" for x in ratios))
 
 
 if __name__ == "__main__":
