@@ -869,7 +869,7 @@ def _shown_days(doc, years: set[int]) -> set[date]:
     still whole.
     """
     cond = " or ".join(f"contains(., '{y}')" for y in sorted(years))
-    seen: set = set()
+    seen: set = set()     # the elements themselves: an id() of a freed lxml proxy can come back
     days: set[date] = set()
     for node in doc.xpath(f"//text()[{cond}]"):
         el = node.getparent()
@@ -877,10 +877,10 @@ def _shown_days(doc, years: set[int]) -> set[date]:
             continue
         if node.is_tail:
             el = el.getparent() if el.getparent() is not None else el
-        if id(el) in seen or any(isinstance(a.tag, str) and a.tag in _INVISIBLE
-                                 for a in el.iterancestors()) or el.tag in _INVISIBLE:
+        if el in seen or any(isinstance(a.tag, str) and a.tag in _INVISIBLE
+                             for a in el.iterancestors()) or el.tag in _INVISIBLE:
             continue
-        seen.add(id(el))
+        seen.add(el)
         text = el.text_content()
         if len(text) > 400 or any(True for _ in el.iter(*_INVISIBLE)):
             text = str(node)  # a large block (or one holding scripts): the text node alone
