@@ -207,8 +207,6 @@ class Fetcher:
                          headers={**session.headers, **headers} if headers else session.headers.copy())
             return session.send(prep, timeout=(opts.timeout, opts.timeout), stream=True,
                                 allow_redirects=False, proxies={}, verify=session.verify, cert=session.cert)
-        except requests.exceptions.TooManyRedirects as exc:
-            raise FetchError(url, f"too many redirects: {exc}") from exc
         except requests.exceptions.RetryError as exc:
             raise FetchError(url, f"gave up after {opts.retries} retries: {_reason(exc)}") from exc
         except requests.exceptions.Timeout as exc:
