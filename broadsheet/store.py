@@ -62,6 +62,12 @@ CREATE TABLE IF NOT EXISTS rows (
 """
 
 
+# FROM/WHERE of one table's rows of each article's latest version, in article order
+_LATEST_ROWS = ("FROM rows r JOIN (SELECT article_id, MAX(version) AS v FROM versions GROUP BY article_id) latest "
+                "ON r.article_id = latest.article_id AND r.version = latest.v "
+                "WHERE r.tbl = ? ORDER BY r.article_id")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
@@ -321,17 +327,9 @@ class Store:
         if history:
             sql = ("SELECT version, data FROM rows WHERE tbl = ? ORDER BY article_id, version")
         else:
-            sql = ("SELECT r.version, r.data FROM rows r JOIN "
-                   "(SELECT article_id, MAX(version) AS v FROM versions GROUP BY article_id) latest "
-                   "ON r.article_id = latest.article_id AND r.version = latest.v "
-                   "WHERE r.tbl = ? ORDER BY r.article_id")
-        cur = self.db.execute(sql, (table,))
-        while True:
-            chunk = cur.fetchmany(500)
-            if not chunk:
-                return
-            for version, data in chunk:
-                yield version, json.loads(data)
+            sql = f"SELECT r.version, r.data {_LATEST_ROWS}"
+        for version, data in self._stream(sql, (table,)):
+            yield version, json.loads(data)
 
     def table_csv(self, table: str) -> Iterator[tuple[str | None, int | None, str]]:
         """(CSV lines, row count, rows as JSON) of each article's latest version, by article_id.
@@ -340,11 +338,12 @@ class Store:
         earlier version of Broadsheet, or rows only pandas can write); the
         JSON is only read for those.
         """
-        cur = self.db.execute(
-            "SELECT r.csv, r.nrows, CASE WHEN r.csv IS NULL OR r.nrows IS NULL THEN r.data END FROM rows r JOIN "
-            "(SELECT article_id, MAX(version) AS v FROM versions GROUP BY article_id) latest "
-            "ON r.article_id = latest.article_id AND r.version = latest.v "
-            "WHERE r.tbl = ? ORDER BY r.article_id", (table,))
+        return self._stream("SELECT r.csv, r.nrows, CASE WHEN r.csv IS NULL OR r.nrows IS NULL THEN r.data END "
+                            f"{_LATEST_ROWS}", (table,))
+
+    def _stream(self, sql: str, params: tuple) -> Iterator[tuple]:
+        """The rows of a query, fetched a chunk at a time (an export never holds a whole table)."""
+        cur = self.db.execute(sql, params)
         while True:
             chunk = cur.fetchmany(500)
             if not chunk:
