@@ -60,7 +60,7 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             runs.append(list(cur))
         cur.clear()
 
-    flags = overlapping(tokens, blocked) if blocked else [False] * len(tokens)
+    flags = overlapping(tokens, blocked)
     for tok, is_blocked in zip(tokens, flags):
         if is_blocked:
             if cur:

@@ -79,7 +79,7 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
     runs: list[list[Token]] = []
     cur: list[Token] = []
     honorifics = gazetteer.load().honorifics
-    flags = overlapping(tokens, blocked) if blocked else [False] * len(tokens)
+    flags = overlapping(tokens, blocked)
     for tok, is_blocked in zip(tokens, flags):
         ok = not is_blocked
         if ok and cur:
