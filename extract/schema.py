@@ -74,10 +74,12 @@ def csv_writer(fh):
     return csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
 
+_INT_FLAGS = {table: [c in INT_COLUMNS for c in cols] for table, cols in TABLES.items()}
+
+
 def csv_text(table: str, rows: list[dict]) -> str | None:
     """One article's rows of `table` as the lines of its CSV file (None: only pandas can write them)."""
-    cols = TABLES[table]
-    cells = csv_cells(rows, cols, [c in INT_COLUMNS for c in cols])
+    cells = csv_cells(rows, TABLES[table], _INT_FLAGS[table])
     if cells is None:
         return None
     buf = io.StringIO()
