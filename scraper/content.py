@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import images as imgs
-from .dom import BLOCK_TAGS, HEADING_TAGS, class_id, clean_text, strip_controls
+from .dom import BLOCK_TAGS, HEADING_TAGS, class_id, clean_text, descendant_imgs, strip_controls
 from .model import Image
 
 __all__ = ["Body", "extract_body", "prune"]
@@ -180,7 +180,6 @@ class Body:
 
 
 # --- pruning ------------------------------------------------------------------------
-_DESC_IMGS = etree.XPath(".//img")
 _KIND_CACHE: dict[str, int] = {}
 _VERDICT_CACHE: dict[str, tuple[int, bool]] = {}
 
@@ -612,7 +611,7 @@ def _ok_list(node) -> bool:
 
 def _div_between_ok(node) -> bool:
     t, ld = _node_stats(node)
-    return 0 < t < 400 and ld < 0.2 or bool(_DESC_IMGS(node))
+    return 0 < t < 400 and ld < 0.2 or bool(descendant_imgs(node))
 
 
 def _prefer_named_body(best, body):
@@ -727,7 +726,7 @@ class _Walker:
         self.block_tag = outer
 
     def _image_paragraph(self, el):
-        img = _DESC_IMGS(el)[0]
+        img = descendant_imgs(el)[0]
         nxt = el.getnext()
         caption = ""
         if nxt is not None and not (el.tail or "").strip() and imgs.is_caption_paragraph(nxt, el):

@@ -108,6 +108,10 @@ def is_element(node) -> bool:
     return isinstance(getattr(node, "tag", None), str)
 
 
+# The <img> elements inside an element (compiled once: el.xpath() compiles on every call).
+descendant_imgs = etree.XPath(".//img")
+
+
 def iter_elements(root):
     """All elements under root (root included), skipping comments/PIs/entities."""
     return root.iter(tag=etree.Element)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .dom import class_id, clean_text, is_element
+from .dom import class_id, clean_text, descendant_imgs, is_element
 from .model import Image
 
 __all__ = ["CREDIT_PATTERNS", "split_credit", "image_src", "is_junk_image", "image_from_figure",
@@ -165,7 +165,6 @@ def is_junk_image(img, src: str) -> bool:
 
 
 # --- caption discovery ---------------------------------------------------------
-_DESC_IMGS = etree.XPath(".//img")
 _DESC_PS = etree.XPath(".//p")
 _CAPTION_CLASS = re.compile(r"caption|figcaption|wp-caption-text|legend|img-desc|image-desc|photo-desc|cutline|"
                             r"imagetext|image-text|pic-info|picinfo", re.IGNORECASE)
@@ -184,7 +183,7 @@ def is_figure_like(el) -> bool:
     cid = class_id(el)
     if not cid or not (_FIGURE_CLASS.search(cid) or "caption" in cid):
         return False
-    imgs = _DESC_IMGS(el)
+    imgs = descendant_imgs(el)
     if len(imgs) != 1:
         return False
     # the box must hold little besides the image and a caption
@@ -336,7 +335,7 @@ def is_caption_paragraph(el, image_par) -> bool:
     """Is `el`, the element right after an image-only paragraph, that image's caption?"""
     if el is None or el.tag not in ("p", "div", "span", "center", "font", "h6", "small", "em"):
         return False
-    if _DESC_IMGS(el):
+    if descendant_imgs(el):
         return False
     text = clean_text(el.text_content())
     if not text or len(text) > 400:
