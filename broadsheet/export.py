@@ -66,14 +66,18 @@ def _frame(name: str, rows: list[dict], history: bool):
     return df
 
 
+def _is_int(col: str) -> bool:
+    """An integer column: the contract's, or the `version` column of a history export."""
+    return col in INT_COLUMNS or col == "version"
+
+
 class _CsvOut:
     """A CSV table written chunk by chunk with the csv module, as `extract.tables.write_csv` writes it."""
 
     def __init__(self, path: Path, cols: list[str]):
         self.cols = cols
-        self.int_cols = [c in INT_COLUMNS or c == "version" for c in cols]
+        self.int_cols = [_is_int(c) for c in cols]
         self.fh = open(path, "w", encoding="utf-8", newline="")
-        # pandas' to_csv: csv.writer, QUOTE_MINIMAL, '"' doubled, "\n" line ends
         self.writer = csv_writer(self.fh)
         self.writer.writerow(cols)
 
@@ -97,7 +101,7 @@ class _CsvOut:
 def _schema(df):
     import pyarrow as pa
 
-    return pa.schema([(c, pa.int64() if (c in INT_COLUMNS or c == "version") else pa.string())
+    return pa.schema([(c, pa.int64() if _is_int(c) else pa.string())
                       for c in df.columns])
 
 
