@@ -10,7 +10,7 @@ answers are retried here, so that `Retry-After` is honoured (capped by
 than stalling the batch) and reported to the politeness `gate`, which then
 holds back every request to that host. A `gate` (see
 `broadsheet.politeness`) wraps each HTTP attempt; `on_response` sees every
-response (the WARC archive uses it).
+response, redirect hops and errors included (the WARC archive uses it).
 """
 from __future__ import annotations
 
@@ -154,9 +154,14 @@ class Fetcher:
                 target = self.session.get_redirect_target(resp)
                 wait = None
                 if target is None and resp.status_code in RETRY_STATUSES:
-                    wait = self._retry_wait(url, resp, attempt)
+                    try:
+                        wait = self._retry_wait(url, resp, attempt)
+                    except FetchError:
+                        self._archive(url, resp, started)
+                        raise
                 if target is None and wait is None:
                     return self._finish(url, resp, started, any_type)
+                self._archive(url, resp, started)  # a redirect hop, or an answer to be retried
                 resp.close()
             if target is not None:
                 hops += 1
@@ -182,7 +187,6 @@ class Fetcher:
         opts = self.options
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if retry_after is not None and retry_after > opts.max_retry_after:
-            resp.close()
             raise FetchError(url, f"HTTP {resp.status_code}: Retry-After {retry_after:g}s is longer than "
                              f"the {opts.max_retry_after:g}s allowed", resp.status_code)
         if attempt >= opts.retries:
@@ -225,6 +229,7 @@ class Fetcher:
             if resp.status_code == 304:
                 return self._response(url, resp, b"", "", "", started)
             if resp.status_code >= 400:
+                self._archive(url, resp, started)
                 raise FetchError(url, f"HTTP {resp.status_code} {resp.reason or ''}".strip(),
                                  resp.status_code)
             content_type = resp.headers.get("Content-Type", "")
@@ -233,18 +238,44 @@ class Fetcher:
                 body = self._read(url, resp, started)
                 return self._response(url, resp, body, "", "", started)
             if mime and not mime.startswith(HTML_TYPES):
+                self._archive(url, resp, started)
                 raise FetchError(url, f"not an HTML page: Content-Type {mime}", resp.status_code)
             body = self._read(url, resp, started)
-            if not mime and _looks_binary(body):
-                raise FetchError(url, "not an HTML page: no Content-Type and binary content",
-                                 resp.status_code)
             try:
-                text, encoding = decode(body, content_type)
-            except CharsetError as exc:
-                raise FetchError(url, str(exc), resp.status_code) from exc
-            if _looks_binary(body[:4096]) and "<" not in text[:2048]:
-                raise FetchError(url, "not an HTML page: binary content", resp.status_code)
+                text, encoding = self._html(url, resp, body, mime, content_type)
+            except FetchError:
+                self._response(url, resp, body, "", "", started)  # archived all the same
+                raise
             return self._response(url, resp, body, text, encoding, started)
+
+    @staticmethod
+    def _html(url: str, resp: requests.Response, body: bytes, mime: str, content_type: str) -> tuple[str, str]:
+        """(text, encoding) of a body that claims to be HTML; FetchError if it is not."""
+        if not mime and _looks_binary(body):
+            raise FetchError(url, "not an HTML page: no Content-Type and binary content", resp.status_code)
+        try:
+            text, encoding = decode(body, content_type)
+        except CharsetError as exc:
+            raise FetchError(url, str(exc), resp.status_code) from exc
+        if _looks_binary(body[:4096]) and "<" not in text[:2048]:
+            raise FetchError(url, "not an HTML page: binary content", resp.status_code)
+        return text, encoding
+
+    def _archive(self, url: str, resp: requests.Response, started: float) -> None:
+        """Give `on_response` a response that is not returned: a redirect hop, an error
+        status, an answer that will be retried, a type that is not HTML.
+
+        An archive holds every response, as a crawler's WARC does, not only the
+        pages. The body is read within the usual size and time limits; one that
+        breaks them is not archived (the page's own error says why).
+        """
+        if self.on_response is None:
+            return
+        try:
+            body = self._read(url, resp, started)
+        except FetchError:
+            return
+        self._response(url, resp, body, "", "", started)
 
     def _read(self, url: str, resp: requests.Response, started: float) -> bytes:
         opts = self.options

@@ -105,6 +105,27 @@ def test_warc_archive_then_parse_warc_gives_the_same_tables(tmp_path, site):
     assert [r[0] for r in offline["failures"]] == [site.fault_url("no-article", 1)]
 
 
+def test_warc_holds_redirect_hops_and_error_responses(tmp_path, site):
+    """Every response goes in the archive, as a crawler's WARC has it, but only 2xx HTML becomes a page."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    warc = tmp_path / "raw.warc.gz"
+    article = site.article_url(2)
+    hop = site.url("/go?to=" + article.split(site.base, 1)[1])
+    missing, typed = site.fault_url("404", 1), site.fault_url("wrong-type", 2)
+    code = main(["scrape", hop, missing, typed, "-o", str(tmp_path / "live"), "--warc", str(warc), "-q", *FAST])
+    assert code == 1
+    with open(warc, "rb") as fh:
+        statuses = {r.rec_headers.get_header("WARC-Target-URI"): r.http_headers.get_statuscode()
+                    for r in ArchiveIterator(fh) if r.rec_type == "response"}
+    hops = [status for url, status in statuses.items() if url.startswith(site.url("/go?"))]
+    assert hops == ["302"] and statuses[article] == "200"  # (the hop's URL is stored canonical)
+    assert statuses[missing] == "404" and statuses[typed] == "200"
+    assert main(["parse-warc", str(warc), "-o", str(tmp_path / "offline"), "--workers", "0", "-q"]) == 0
+    assert [r[0] for r in comparable(tmp_path / "offline")["articles"]] == \
+        [r[0] for r in comparable(tmp_path / "live")["articles"]]
+
+
 def test_parse_warc_reads_common_crawl_style_records(tmp_path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
