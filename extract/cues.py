@@ -41,36 +41,49 @@ PERSON_AFTER = re.compile(r"\s*(?:,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b|who\b)|\s\
 # r"\b(?:[Hh]e|[Ss]he)\b" written to start with a character class, so the regex
 # engine skips to the next H/h/S/s instead of trying every position (same matches)
 PRONOUN = re.compile(r"[HhSs](?<!\w.)(?:(?<=[Hh])|(?<=[Ss])h)e\b")
+# Phrases that put a sentence's event in the future. Words are separated by
+# any whitespace; an apostrophe is either one. The STARTS verbs count only
+# before "in", "on" or "next" ("opens next week", not "opens the door").
+FUTURE_PHRASES = (
+    "will", "shall", "won't", "going to", "upcoming", "slated", "to be held",
+    "is scheduled to", "is set to", "is expected to", "is due to",
+    "are scheduled to", "are set to", "are expected to", "are due to",
+    "plan to", "plans to", "planned for",
+)
+FUTURE_STARTS = ("begins", "starts", "opens", "kicks off", "takes effect", "resumes")
+
+
+def _phrase_re(phrase: str) -> str:
+    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in phrase.split())
+
+
 FUTURE = re.compile(
-    r"\b(?:will|shall|won['’]t|going\s+to|is\s+(?:scheduled|set|expected|due)\s+to|are\s+(?:scheduled|set|expected|due)\s+to|"
-    r"to\s+be\s+held|upcoming|plans?\s+to|planned\s+for|slated|"
-    r"(?:begins|starts|opens|kicks\s+off|takes\s+effect|resumes)(?=\s+(?:in|on|next)\b))\b",
+    r"\b(?:" + "|".join(_phrase_re(p) for p in FUTURE_PHRASES) + "|"
+    r"(?:" + "|".join(_phrase_re(p) for p in FUTURE_STARTS) + r")(?=\s+(?:in|on|next)\b))\b",
     re.IGNORECASE,
 )
-
-# Where a FUTURE match can start, for `has_future`: the first word of each
-# alternative; "is"/"are" and "to" (very common) only count when the word that
-# makes them future ("scheduled", "set", "expected", "due" / "held") is there too.
-_FUTURE_FIRST = ("will", "shall", "won", "going", "upcoming", "plan", "slated",
-                 "begins", "starts", "opens", "kicks", "takes", "resumes")
-_FUTURE_IS_NEXT = ("scheduled", "set", "expected", "due")
+# For `has_future`, per phrase: its first word (where a match starts) and the
+# letters of all its words (a match needs each of them somewhere in the text).
+_FUTURE_WORDS = tuple(
+    (words[0], frozenset(words))
+    for words in ([re.match(r"[a-z]*", w).group() for w in p.split()]
+                  for p in FUTURE_PHRASES + FUTURE_STARTS))
+_FUTURE_VOCAB = tuple(sorted({w for _, words in _FUTURE_WORDS for w in words}))
 
 
 def has_future(text: str) -> bool:
     """``bool(FUTURE.search(text))``, trying FUTURE only where a match can
-    start.  For ASCII text the lower-cased copy shows those places with plain
+    start: at the first word of a phrase all of whose words are in the text.
+    For ASCII text the lower-cased copy shows those places with plain
     substring searches (IGNORECASE on ASCII is lower-casing); any other text is
     searched whole."""
     if not text.isascii():
         return FUTURE.search(text) is not None
     low = text.lower()
-    words = [w for w in _FUTURE_FIRST if w in low]
-    if any(w in low for w in _FUTURE_IS_NEXT):
-        words += ["is", "are"]
-    if "held" in low:
-        words.append("to")
+    present = {w for w in _FUTURE_VOCAB if w in low}
+    firsts = {first for first, words in _FUTURE_WORDS if words <= present}
     match = FUTURE.match
-    for word in words:
+    for word in firsts:
         at = low.find(word)
         while at >= 0:
             if match(text, at) is not None:

@@ -68,3 +68,20 @@ def test_rule_based_path_does_not_import_spacy():
             "extract.from_text('Wang Yi, foreign minister, said on March 3 it works.', date(2024,3,5)); "
             "assert 'spacy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_has_future_finds_every_future_phrase_the_regex_does():
+    """`has_future` only tries FUTURE where a phrase can start; it must agree with a full search."""
+    from extract import cues
+
+    texts = ["He said so on Monday.", "This is the set of plans they had.", "It opens the door to talks."]
+    for phrase in cues.FUTURE_PHRASES + cues.FUTURE_STARTS:
+        for text in (f"The fair {phrase} next week.", f"THE FAIR {phrase.upper()} ON MONDAY.",
+                     f"It {phrase.replace(' ', chr(10) + '  ')} in May.", f"It {phrase}x in May.",
+                     f"It re{phrase} in May.", f"It {phrase.replace(chr(39), '’')} in May.", f"It {phrase} the door."):
+            texts.append(text)
+    for text in texts:
+        assert cues.has_future(text) == bool(cues.FUTURE.search(text)), text
+    assert cues.has_future("The museum is expected to open in May.")
+    assert cues.has_future("The museum opens next week.") and not cues.has_future("She opens the door.")
+    assert not cues.has_future("The plan was set in 2020.")
