@@ -139,15 +139,18 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
                     frozenset(seq[0] + "s" for seqs in by_first.values() for seq in seqs if len(seq) == 1))
 
 
-_LAST: list = [None, None]     # (gazetteers, lexicon) of the last call: the per-sentence fast path
+# (gazetteers, lexicon) of the last call: the per-sentence fast path. One tuple,
+# replaced whole, so a thread never sees one call's gazetteers with another's lexicon.
+_LAST: tuple = (None, None)
 
 
 def _lexicon() -> _Lexicon:
+    global _LAST
     g = gazetteer.load()
-    if _LAST[0] is not g:
-        _LAST[1] = _lexicon_for(g)
-        _LAST[0] = g
-    return _LAST[1]
+    last = _LAST
+    if last[0] is not g:
+        last = _LAST = (g, _lexicon_for(g))
+    return last[1]
 
 
 @lru_cache(maxsize=4096)
