@@ -158,6 +158,7 @@ class Fetcher:
                         wait = self._retry_wait(url, resp, attempt)
                     except FetchError:
                         self._archive(url, resp, started)
+                        resp.close()
                         raise
                 if target is None and wait is None:
                     return self._finish(url, resp, started, any_type)
