@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import re
 
+
+def _phrase_re(phrase: str) -> str:
+    """A phrase as a regex: words separated by any whitespace; an apostrophe is either one."""
+    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in phrase.split())
+
+
 SPEECH_VERBS = (
     "said", "says", "say", "added", "adds", "noted", "notes", "stressed", "stresses",
     "emphasized", "emphasised", "explained", "explains", "argued", "argues", "warned",
@@ -14,7 +20,7 @@ SPEECH_VERBS = (
     "announces", "continued", "observed", "acknowledged", "admitted", "believes",
     "believed", "pointed out", "points out", "commented", "suggested", "urged",
 )
-SPEECH = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
+SPEECH = "|".join(sorted((_phrase_re(v) for v in SPEECH_VERBS), key=len, reverse=True))
 # verbs that introduce the content of what was said ("X said (that) ...")
 SAY_VERBS = (
     "said", "says", "added", "adds", "noted", "notes", "stressed", "stresses", "emphasized",
@@ -22,7 +28,7 @@ SAY_VERBS = (
     "insists", "claimed", "claims", "stated", "remarked", "wrote", "writes", "pointed out",
     "points out", "acknowledged", "admitted",
 )
-SAY = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAY_VERBS), key=len, reverse=True))
+SAY = "|".join(sorted((_phrase_re(v) for v in SAY_VERBS), key=len, reverse=True))
 # a speech verb right after a name: "Zhang said", "Zhang, 45, said" is not handled
 SPEECH_AFTER = re.compile(rf"\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?(?:{SPEECH})\b")
 # a speech verb right before a name: "said Zhang", "according to Zhang".  Verbs
@@ -41,9 +47,9 @@ PERSON_AFTER = re.compile(r"\s*(?:,\s*(?:\d{1,3}\s*,|aged\s+\d{1,3}\b|who\b)|\s\
 # r"\b(?:[Hh]e|[Ss]he)\b" written to start with a character class, so the regex
 # engine skips to the next H/h/S/s instead of trying every position (same matches)
 PRONOUN = re.compile(r"[HhSs](?<!\w.)(?:(?<=[Hh])|(?<=[Ss])h)e\b")
-# Phrases that put a sentence's event in the future. Words are separated by
-# any whitespace; an apostrophe is either one. The STARTS verbs count only
-# before "in", "on" or "next" ("opens next week", not "opens the door").
+# Phrases that put a sentence's event in the future (written as `_phrase_re`
+# reads them). The STARTS verbs count only before "in", "on" or "next"
+# ("opens next week", not "opens the door").
 FUTURE_PHRASES = (
     "will", "shall", "won't", "going to", "upcoming", "slated", "to be held",
     "is scheduled to", "is set to", "is expected to", "is due to",
@@ -52,9 +58,6 @@ FUTURE_PHRASES = (
 )
 FUTURE_STARTS = ("begins", "starts", "opens", "kicks off", "takes effect", "resumes")
 
-
-def _phrase_re(phrase: str) -> str:
-    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in phrase.split())
 
 
 FUTURE = re.compile(
