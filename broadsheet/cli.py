@@ -61,9 +61,10 @@ def _add_batch_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_ner_flag(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ner", default="rules", metavar="rules|spacy:MODEL",
-                   help="how people, organisations and dates are recognised: the built-in rules "
-                        "(default) or an installed spaCy model, e.g. spacy:en_core_web_sm")
+    p.add_argument("--ner", default="learned", metavar="learned|rules|spacy:MODEL",
+                   help="how people and organisations are recognised: the shipped tagger with the rules on top "
+                        "(learned, the default), the rules alone (rules), or an installed spaCy model, "
+                        "e.g. spacy:en_core_web_sm")
 
 
 def _ner(value: str) -> str:

@@ -63,7 +63,7 @@ class Job:
     log: Path | None = None
     warc: Path | None = None
     max_bytes: int = 10 * 1024 * 1024
-    ner: str = "rules"
+    ner: str = "learned"
     depth: int = 1
     max_pages: int = 1000
     concurrency: int = 4

@@ -66,7 +66,7 @@ class BatchOptions:
     lock: bool = True                   # hold <out>/.broadsheet.lock for the run
     store_path: str | None = None       # the job store (default: <out>/.broadsheet.sqlite3)
     parse_timeout: float = 60.0         # a page parsed longer than this (in a worker process) fails
-    ner: str = "rules"                  # person/org/date recogniser: "rules" or "spacy:MODEL"
+    ner: str = "learned"                  # person/org recogniser: "learned", "rules" or "spacy:MODEL"
 
 
 @dataclass
@@ -134,7 +134,7 @@ def failure_row(url: str, stage: str, error: BaseException | str, http_status: i
             "at": now().isoformat()}
 
 
-def process_article(article: Article, ner: str = "rules") -> dict[str, list[dict]]:
+def process_article(article: Article, ner: str = "learned") -> dict[str, list[dict]]:
     """Article -> rows of every table. Raises only from the extractor (stage 'extract')."""
     rows = article_rows(article)
     rows.update(record_rows(extract.records(article, ner=ner)))
@@ -146,7 +146,7 @@ def _parse(data: bytes, url: str, fetched_at: datetime | None) -> Article:
     return parse(data, url, fetched_at=fetched_at)
 
 
-def article_result(url: str, article: Article, ner: str = "rules") -> PageResult:
+def article_result(url: str, article: Article, ner: str = "learned") -> PageResult:
     """Article -> its rows, or a failures row (no article: stage parse; extractor error: extract)."""
     if not article.paragraphs:
         reason = "; ".join(article.warnings) or "no article body found"
@@ -160,7 +160,7 @@ def article_result(url: str, article: Article, ner: str = "rules") -> PageResult
 
 
 def parse_page(data: bytes, url: str, fetched_at: datetime | None,
-               follow_pages: bool = True, ner: str = "rules") -> PageResult | Article:
+               follow_pages: bool = True, ner: str = "learned") -> PageResult | Article:
     """(HTML bytes, URL, fetch time) -> PageResult. Pure: safe in a worker process.
 
     Returns the parsed `Article` instead when it has continuation pages to

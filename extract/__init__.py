@@ -1,6 +1,6 @@
 """Article -> records -> tables.
 
-Public API: `records(article, ner="rules")`, `from_text(text, reference_date, ner="rules")`,
+Public API: `records(article, ner="learned")`, `from_text(text, reference_date, ner="learned")`,
 `check_ner(ner)`, `Records`,
 and the table writers in `extract.tables`.
 

@@ -28,6 +28,8 @@ from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
 from .tokens import _END, _START, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+# the name finder used when none is asked for: the shipped CRF tagger under the rules
+DEFAULT_NER = "learned"
 
 
 @dataclass
@@ -55,7 +57,7 @@ class _Sent:
         return self.sentence.text
 
 
-def records(article: Article, ner: str = "rules") -> Records:
+def records(article: Article, ner: str = DEFAULT_NER) -> Records:
     """All records of one article (body paragraphs and image captions).
 
     ``ner`` picks the name finder: "rules" (default, no dependencies) or
@@ -75,7 +77,7 @@ def records(article: Article, ner: str = "rules") -> Records:
     return _analyse(units, article.article_id, article.reference_date, ner)
 
 
-def from_text(text: str, reference_date: date | None = None, ner: str = "rules") -> Records:
+def from_text(text: str, reference_date: date | None = None, ner: str = DEFAULT_NER) -> Records:
     """Records from plain text; paragraphs are separated by blank lines.
 
     article_id is the first 16 hex digits of the SHA-1 of the text, so the
@@ -120,17 +122,65 @@ def check_ner(ner: str) -> None:
     _backend(ner)
 
 
+_learned = None
+
+
 def _backend(ner: str):
-    """None for the rules, else the spaCy adapter (imported only when asked for)."""
-    if ner in ("rules", "", None):
+    """None for the rules, else the learned tagger's or spaCy's adapter
+    (imported only when asked for)."""
+    global _learned
+    if ner in ("", None):
+        ner = DEFAULT_NER
+    if ner == "rules":
         return None
+    if ner == "learned":
+        if _learned is None:
+            from .learned_ner import LearnedNer
+            _learned = LearnedNer()
+        return _learned
     if ner.startswith("spacy:") and ner[6:]:
         from . import spacy_backend
         return spacy_backend.SpacyNer(ner[6:])
-    raise ValueError(f"unknown NER backend {ner!r}: use 'rules' or 'spacy:MODEL'")
+    raise ValueError(f"unknown NER backend {ner!r}: use 'learned', 'rules' or 'spacy:MODEL'")
 
 
-def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: str = "rules") -> Records:
+def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: str = DEFAULT_NER) -> Records:
+    sents, ents, index = _read(units, article_id, reference, ner)
+    out = Records()
+    out.organisations = _organisation_rows(sents, index, article_id)
+    out.people = _people_rows(sents, ents, article_id)
+    out.dates = [
+        DateRow(article_id, d.text, d.value, d.granularity, s.sentence.paragraph_index, s.text)
+        for s in sents for d in s.dates
+    ]
+    out.quotes = _quote_rows(sents, ents, article_id)
+    return out
+
+
+def mentions(text: str, reference_date: date | None = None, ner: str = DEFAULT_NER
+             ) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Per sentence of ``text`` (paragraphs at blank lines): the sentence and its
+    (start, end, "PERSON"/"ORG") mentions as the whole-article analysis resolved
+    them (a surname alone counts when it links to a person of the article;
+    back-references and guessed acronyms are left out).
+    Used to make silver training data from the rules (`extract.tagger_train`)."""
+    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
+    units = [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
+    sents, _, _ = _read(units, "", reference_date, ner)
+    out = []
+    for s in sents:
+        found = [(n.start, n.end, "PERSON") for n, link in zip(s.names, s.links) if link is not None]
+        # not back-references ("the university"), nor a guessed acronym (the rules'
+        # weakest call: "AWD", "USB")
+        found += [(o.start, o.end, "ORG") for o in s.orgs
+                  if o.kind != "backref" and not (o.kind == "acronym" and o.name == o.text)]
+        out.append((s.text, sorted(found)))
+    return out
+
+
+def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str):
+    """The article's sentences with their mentions resolved, its person
+    entities and its organisation index."""
     backend = _backend(ner)
     sents: list[_Sent] = []
     spans: list = []
@@ -149,7 +199,7 @@ def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: s
                 scan = backend.org_scan(text, toks, blocked, ents)
                 found_dates = backend.keep_dates(found_dates, ents)
             sents.append(_Sent(unit, s, toks, role_spans, scan, [], found_dates))
-    index = orgs.OrgIndex.build([s.scan for s in sents])
+    index = orgs.OrgIndex.build([s.scan for s in sents], repeat=backend is not None)
     all_names = []
     for n, s in enumerate(sents):
         role_blocked = [(r.start, r.end) for r in s.roles]
@@ -158,7 +208,7 @@ def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: s
         if backend is None:
             s.names = people.find(s.text, s.tokens, blocked, role_blocked)
         else:
-            s.names = backend.names(s.text, spans[n], role_blocked)
+            s.names = backend.names(s.text, spans[n], role_blocked, s.tokens, blocked)
         all_names.extend(s.names)
     ents, links = entities.link(all_names, article_id)
     pos = 0
@@ -167,16 +217,7 @@ def _analyse(units: list[_Unit], article_id: str, reference: date | None, ner: s
         if s.roles:
             s.orgs = _with_context_orgs(s)
         pos += len(s.names)
-
-    out = Records()
-    out.organisations = _organisation_rows(sents, index, article_id)
-    out.people = _people_rows(sents, ents, article_id)
-    out.dates = [
-        DateRow(article_id, d.text, d.value, d.granularity, s.sentence.paragraph_index, s.text)
-        for s in sents for d in s.dates
-    ]
-    out.quotes = _quote_rows(sents, ents, article_id)
-    return out
+    return sents, ents, index
 
 
 def _organisation_rows(sents: list[_Sent], index: orgs.OrgIndex, article_id: str) -> list[OrganisationRow]:

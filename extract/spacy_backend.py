@@ -13,14 +13,9 @@ model is loaded once per process and name.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from . import gazetteer, orgs
-from .people import NameMention
-
-_POSSESSIVE = re.compile(r"['’]s?$")
+from .span_ner import Ent, SpanNer
 
 
 class SpacyUnavailable(RuntimeError):
@@ -45,15 +40,7 @@ def _load_spacy(model: str):
         raise SpacyUnavailable(_message(model)) from exc
 
 
-@dataclass(frozen=True)
-class Ent:
-    start: int
-    end: int
-    label: str
-    text: str
-
-
-class SpacyNer:
+class SpacyNer(SpanNer):
     """Adapter from a spaCy ``nlp`` to the recognisers' data types."""
 
     def __init__(self, model: str):
@@ -70,55 +57,6 @@ class SpacyNer:
             if label in ("PERSON", "ORG", "DATE"):
                 out.append(Ent(e.start_char, e.end_char, label, e.text))
         return out
-
-    def names(self, text: str, ents: list[Ent], blocked: list[tuple[int, int]]) -> list[NameMention]:
-        """PERSON spans as name mentions (honorific and possessive split off)."""
-        g = gazetteer.load()
-        out: list[NameMention] = []
-        for e in ents:
-            if e.label != "PERSON":
-                continue
-            start, end = e.start, e.end
-            span = text[start:end]
-            m = _POSSESSIVE.search(span)
-            if m and m.start() > 0:
-                end -= len(m.group(0))
-                span = text[start:end]
-            honorific = ""
-            while True:
-                first = span.split(" ", 1)[0]
-                bare = first.rstrip(".")
-                if " " in span and bare in g.honorifics:
-                    honorific = bare
-                    cut = len(first) + 1
-                    start += cut
-                    span = text[start:end]
-                    continue
-                break
-            # a role spaCy swallowed ("President Joe Biden"): keep the name after it
-            for rs, re_ in blocked:
-                if rs <= start < re_ < end:
-                    start = re_ + (1 if text[re_:re_ + 1] == " " else 0)
-                    span = text[start:end]
-            span = span.strip()
-            if not span or any(rs <= start and end <= re_ for rs, re_ in blocked):
-                continue
-            initial = not text[:start].strip(" \"“‘'(")
-            out.append(NameMention(start, start + len(span), " ".join(span.split()), honorific,
-                                   "accepted", initial))
-        return out
-
-    def org_scan(self, text: str, tokens, blocked: list[tuple[int, int]], ents: list[Ent]) -> orgs.SentenceOrgs:
-        """ORG spans as organisation names, plus the rules' acronym definitions."""
-        found = orgs.scan(text, tokens, blocked)     # acronym definitions "(BSC)" still count
-        names = [(e.start, e.end, e.text) for e in ents if e.label == "ORG"
-                 and not any(a < e.end and e.start < b for a, b in blocked)]
-        covered = [(a, b) for a, b, _ in names]
-        for a, b, name in found.names:
-            if not any(x < b and a < y for x, y in covered):
-                names.append((a, b, name))
-        found.names = sorted(names)
-        return found
 
     @staticmethod
     def keep_dates(found: list, ents: list[Ent]) -> list:

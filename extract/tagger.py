@@ -1,0 +1,131 @@
+"""The learned PERSON / ORG tagger: a linear-chain CRF shipped in ``data/models``.
+
+Why a CRF (python-crfsuite): it learns from a few hundred thousand words in a
+minute on a laptop, tags tens of thousands of words per second in C, needs no
+GPU and no download at run time, and its model is one small file.  How it was
+trained and on what: ``data/models/README.md``; retrain with
+``python -m extract.tagger_train``.
+
+A crfsuite ``Tagger`` is not thread-safe and does not pickle, so each thread
+(and each process: a forked worker gets a fresh one) opens its own from the
+model file; `spans` is the one entry point.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .tagger_features import features, tokenize
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
+DEFAULT_MODEL = MODEL_DIR / "ner-en.crfsuite"
+
+
+class TaggerUnavailable(RuntimeError):
+    """python-crfsuite or the model file is missing."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int        # character offsets in the sentence
+    end: int
+    label: str        # "PERSON" or "ORG"
+    text: str
+    prob: float = 1.0  # the tagger's confidence: the lowest marginal of the span's tags
+
+
+_LABELS = {"PER": "PERSON", "ORG": "ORG"}
+_CLOSED_CLASS = frozenset(
+    "The A An It It's This That These Those There They We I He She You Our Their His Her Its In On At For "
+    "But And Or So If When While As After Before Since Although Though Because However Meanwhile Still Yet "
+    "Some Many Most All Each Every No Not What Which Who Why How Where Here Now Then Also Even Only Just".split())
+# lower-case words that may sit inside a name; any other one ends a person span
+# ("Taylor told Dempsey" is two names)
+_NAME_PARTICLES = frozenset("van von de der den del della di da dos das du la le bin binti ibn al el ter y".split())
+_local = threading.local()
+
+
+def model_path() -> Path:
+    """The model file: ``BROADSHEET_NER_MODEL`` when set, else the shipped one."""
+    return Path(os.environ.get("BROADSHEET_NER_MODEL", DEFAULT_MODEL))
+
+
+def _tagger():
+    """This thread's crfsuite Tagger for the current model file (opened once)."""
+    key = (os.getpid(), os.environ.get("BROADSHEET_NER_MODEL"))
+    cached = getattr(_local, "tagger", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    path = str(model_path())
+    try:
+        import pycrfsuite  # noqa: PLC0415 - imported on first use only
+    except ImportError as exc:
+        raise TaggerUnavailable("the learned tagger needs python-crfsuite (pip install python-crfsuite)") from exc
+    if not os.path.exists(path):
+        raise TaggerUnavailable(f"tagger model not found: {path} (retrain with python -m extract.tagger_train)")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    _local.tagger = (key, tagger)
+    return tagger
+
+
+def check() -> None:
+    """Raise `TaggerUnavailable` now rather than on the first sentence."""
+    _tagger()
+
+
+def tag_words(words: list[str]) -> list[str]:
+    """BIO tags (``B-PER``, ``I-ORG``, ``O``, ...) for a list of words."""
+    if not words:
+        return []
+    return _tagger().tag(features(words))
+
+
+def spans(text: str) -> list[Span]:
+    """PERSON and ORG spans of one sentence, with character offsets.
+
+    A span starts and ends on a word (a quotation mark or a dash the tagger
+    took in is left out), and carries the tagger's confidence, so that the
+    caller can ask more evidence of a doubtful one."""
+    toks = tokenize(text)
+    if not toks:
+        return []
+    words = [t[2] for t in toks]
+    if not any(w[:1].isupper() for w in words[1:]) and (words[0] in _CLOSED_CLASS or not words[0][:1].isupper()):
+        return []     # no capitalised word but a function word starting the sentence: no name to find
+    tagger = _tagger()
+    tags = tagger.tag(features(words))
+    predicted = tags
+    tags = _split_person_spans(words, tags)
+    out: list[Span] = []
+    first = None
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, lab = tag.partition("-")
+        if first is not None and (kind != "I" or lab != tags[first][2:]):
+            a, b = first, i
+            while a < b and not toks[a][2][0].isalnum():
+                a += 1
+            while b > a and not toks[b - 1][2][0].isalnum():
+                b -= 1
+            if a < b:
+                prob = min(tagger.marginal(predicted[k], k) for k in range(first, i))
+                out.append(Span(toks[a][0], toks[b - 1][1], _LABELS[tags[first][2:]],
+                                text[toks[a][0]:toks[b - 1][1]], prob))
+            first = None
+        if kind == "B" or (kind == "I" and first is None):
+            first = i
+    return out
+
+
+def _split_person_spans(words: list[str], tags: list[str]) -> list[str]:
+    """A person span's lower-case word that is no particle is outside it, and
+    the span goes on after it as a new one."""
+    out = list(tags)
+    for i, (w, t) in enumerate(zip(words, tags)):
+        if t == "I-PER" and w[:1].islower() and w not in _NAME_PARTICLES:
+            out[i] = "O"
+            if i + 1 < len(tags) and tags[i + 1] == "I-PER":
+                out[i + 1] = "B-PER"
+    return out

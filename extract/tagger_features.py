@@ -1,0 +1,207 @@
+"""Word tokens and CRF features for the learned name tagger.
+
+Training (`extract.tagger_train`) and tagging (`extract.tagger`) call the same
+two functions, so a sentence is cut and described the same way in both.
+
+Why these features: a linear-chain CRF over a few hundred thousand words of
+openly licensed text learns which *shapes and contexts* mark a name ("Xxxx
+said", "at Xxxx", "Xxxx, a researcher"); the project's lexicons (given names,
+surnames, roles, organisation heads, honorifics, speech verbs, places) enter
+as features, so the model decides how far to trust them instead of rules
+deciding alone.  Word identities are kept only for words seen often enough in
+training (crfsuite's ``feature.minfreq``), which keeps the model small.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import cues, gazetteer
+
+# A token is a word (letters/digits with inner apostrophes, hyphens, dots of
+# abbreviations such as "U.S." or "Jr."), a possessive "'s" split off as in the
+# training corpora ("Biden's" -> "Biden", "'s"), or one punctuation mark.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"                              # U.S., U.N., a.m.
+    r"|(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|Rev|Hon|Inc|Corp|Co|Ltd"
+    r"|Bros|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.(?!\w)"   # initials and abbreviations keep their dot
+    r"|[^\W_]+(?:[’'](?![sS]\b)[^\W_]+|[-.&](?=[^\W_])[^\W_]+)*"   # O'Brien, vice-president, AT&T, 3.5
+    r"|['’][sS]\b"                                     # possessive
+    r"|\S"
+)
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for each token of ``text``."""
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+_SHAPE_MAP = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "XXXXXXXXXXXXXXXXXXXXXXXXXXxxxxxxxxxxxxxxxxxxxxxxxxxxdddddddddd",
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _word_features(word: str) -> tuple[str, ...]:
+    """Features of a word by itself (cached: words repeat a lot)."""
+    g = gazetteer.load()
+    lex = _lexicons()
+    lower = word.lower()
+    shape = word.translate(_SHAPE_MAP)
+    if not shape.isascii():
+        shape = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+    short = _REPEATS.sub(r"\1", shape)
+    f = ["w=" + lower, "sh=" + short, "p2=" + lower[:2], "p3=" + lower[:3],
+         "s2=" + lower[-2:], "s3=" + lower[-3:], "s4=" + lower[-4:]]
+    if len(shape) <= 6:
+        f.append("shl=" + shape)
+    if word[:1].isupper():
+        f.append("cap")
+        if word.isupper() and len(word) > 1:
+            f.append("allcap")
+    elif word[:1].islower():
+        f.append("low")
+    if word in g.given_names:
+        f.append("given")
+    if word in g.surnames_last:
+        f.append("surname")
+    if word[:1].isupper() and word[1:2].islower():
+        up = word.upper()
+        rank = lex.census_last.get(up)
+        if rank:
+            f.append("cs_last=" + _rank_bucket(rank))
+        rank = lex.census_first.get(up)
+        if rank:
+            f.append("cs_first=" + _rank_bucket(rank))
+    if word in g.surnames_first:
+        f.append("surname_cjk")
+    if word[:1].isupper() and len(word) > 1 and gazetteer.is_syllabic(word):
+        f.append("syllabic")
+    if word.rstrip(".") in g.honorifics:
+        f.append("honorific")
+    if lower in lex.role_words:
+        f.append("role")
+    if word in g.role_abbreviations or word.rstrip(".") + "." in lex.dotted_titles:
+        f.append("role_abbr")
+    if word in g.org_heads or word.capitalize() in g.org_heads:
+        f.append("org_head")
+    if word in g.places:
+        f.append("place")
+    if word in g.stopwords:
+        f.append("stop")
+    if lower in lex.speech:
+        f.append("speech")
+    if word in g.not_name_heads:
+        f.append("not_name_head")
+    if "-" in word:
+        f.append("hyphen")
+    if "." in word:
+        f.append("dot")
+    if any(c.isdigit() for c in word):
+        f.append("digit")
+    return tuple(f)
+
+
+def _census(name: str, limit: int | None = None) -> dict[str, int]:
+    """{NAME: rank} from a US Census 1990 name list shipped by the ``names``
+    package (public-domain data; 88,799 surnames, 5,494 given names)."""
+    try:
+        from importlib.resources import files  # noqa: PLC0415
+        text = files("names").joinpath(name).read_text(encoding="ascii")
+    except (ImportError, FileNotFoundError, ModuleNotFoundError):
+        return {}
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        word = line.split(" ", 1)[0]
+        if word and word not in out:
+            out[word] = len(out) + 1
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+class _Lex:
+    __slots__ = ("role_words", "dotted_titles", "speech", "census_last", "census_first")
+
+    def __init__(self) -> None:
+        g = gazetteer.load()
+        words: set[str] = set()
+        for role in g.roles:
+            words.update(w for w in re.split(r"[\s-]+", role) if len(w) > 2)
+        self.role_words = frozenset(words - {"the", "and", "for", "of"})
+        self.dotted_titles = frozenset(a for a in g.role_abbreviations if a.endswith("."))
+        self.speech = frozenset(v for v in cues.SPEECH_VERBS if " " not in v)
+        self.census_last = _census("dist.all.last")
+        first = _census("dist.female.first")
+        for w, rank in _census("dist.male.first").items():
+            first[w] = min(rank, first.get(w, rank))
+        self.census_first = first
+
+
+def _rank_bucket(rank: int) -> str:
+    return "1k" if rank <= 1000 else "10k" if rank <= 10000 else "rest"
+
+
+_lex_cache: tuple[object, _Lex] | None = None
+
+
+def _lexicons() -> _Lex:
+    """Word sets derived from the gazetteers, rebuilt when they are reloaded."""
+    global _lex_cache
+    g = gazetteer.load()
+    if _lex_cache is None or _lex_cache[0] is not g:
+        _lex_cache = (g, _Lex())
+        _word_features.cache_clear()
+        _context_features.cache_clear()
+    return _lex_cache[1]
+
+
+# features of the neighbours that are worth copying (the rest would only grow
+# the model): identity, shape and the lexicon flags
+_CONTEXT_KEEP = ("w=", "sh=", "cap", "low", "allcap", "given", "surname", "honorific", "role", "org_head",
+                 "place", "speech", "stop", "cs_")
+
+
+_OFFSETS = ("-1:", "+1:", "-2:", "+2:")
+
+
+@lru_cache(maxsize=65536)
+def _context_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """The word's features as seen from each neighbour (prefixed "-1:", "+1:",
+    "-2:", "+2:"), built once per word: most of a sentence's features are these."""
+    kept = [x for x in _word_features(word) if x.startswith(_CONTEXT_KEEP)]
+    return tuple(tuple(tag + x for x in kept) for tag in _OFFSETS)
+
+
+_PAD = tuple((tag + "pad",) for tag in _OFFSETS)
+
+
+def features(words: list[str]) -> list[list[str]]:
+    """One feature list per word: the word's own features, its neighbours'
+    (two each side) and a few pairs."""
+    _lexicons()
+    own = [_word_features(w) for w in words]
+    ctx = [_context_features(w) for w in words]
+    n = len(words)
+    ident = [f[0][2:] for f in own]
+    shape = [f[1][3:] for f in own]
+    out = []
+    for i in range(n):
+        f = [*own[i], "bias"]
+        if i == 0:
+            f.append("BOS")
+        # the word before is seen as "-1:" (index 0 of its context tuple), the one after as "+1:" (1), ...
+        f.extend(ctx[i - 1][1 - 1] if i >= 1 else _PAD[0])
+        f.extend(ctx[i + 1][1] if i + 1 < n else _PAD[1])
+        f.extend(ctx[i - 2][2] if i >= 2 else _PAD[2])
+        f.extend(ctx[i + 2][3] if i + 2 < n else _PAD[3])
+        if i > 0:
+            f.append("w-1|w=" + ident[i - 1] + "|" + ident[i])
+            f.append("sh-1|sh=" + shape[i - 1] + "|" + shape[i])
+        if i + 1 < n:
+            f.append("w|w+1=" + ident[i] + "|" + ident[i + 1])
+            f.append("sh|sh+1=" + shape[i] + "|" + shape[i + 1])
+        out.append(f)
+    return out
