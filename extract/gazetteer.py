@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +63,8 @@ class Gazetteers:
     role_domains: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()          # countries, states, cities: never a person's first word
     not_name_heads: frozenset[str] = frozenset()  # "Bridge", "Accords": a phrase ending so is no person
+    org_acronyms: dict[str, str] = field(default_factory=dict)  # "UN" -> "United Nations" (well-known ones)
+    dotted_acronyms: re.Pattern[str] | None = None    # the dotted ones of org_acronyms ("U.N."), as one regex
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -99,7 +101,15 @@ def _load(directory: str) -> Gazetteers:
         if "\t" in line:
             abbr, expansion = line.split("\t", 1)
             abbreviations[abbr.strip()] = expansion.strip().lower()
+    org_acronyms: dict[str, str] = {}
+    for line in _lines("org_acronyms.tsv"):
+        if "\t" in line:
+            acronym, name = line.split("\t", 1)
+            org_acronyms[acronym.strip()] = name.strip()
+    dotted = sorted((a for a in org_acronyms if "." in a), key=len, reverse=True)
     return Gazetteers(
+        org_acronyms=org_acronyms,
+        dotted_acronyms=re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, dotted))) if dotted else None,
         surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
         surnames_first=frozenset(_lines("surnames_cjk.txt")),
         surnames_last=frozenset(_lines("surnames.txt")),

@@ -46,6 +46,9 @@ class SentenceOrgs:
 
     names: list[tuple[int, int, str]] = field(default_factory=list)          # head-word names
     definitions: list[tuple[str, str, int, int]] = field(default_factory=list)  # (name, acr, acr_start, acr_end)
+    # may an undefined, unlisted 3-6 letter acronym count as an organisation?
+    # (the rules guess so; with the tagger, its ORG spans decide instead)
+    guess_acronyms: bool = True
 
 
 def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
@@ -212,9 +215,16 @@ class OrgIndex:
     name_to_acronym: dict[str, str] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     by_head: dict[str, set[str]] = field(default_factory=dict)
+    # the article's organisation names as one regex, when every mention of a
+    # name found once counts (document consistency; see `build`)
+    repeat: re.Pattern[str] | None = None
 
     @classmethod
-    def build(cls, scans: list[SentenceOrgs]) -> "OrgIndex":
+    def build(cls, scans: list[SentenceOrgs], repeat: bool = False) -> "OrgIndex":
+        """The article's index.  With ``repeat``, a name found in one sentence
+        ("Google", tagged ORG there) is an organisation wherever it recurs on
+        its own, as a model that tags each sentence alone may miss it
+        elsewhere."""
         g = gazetteer.load()
         index = cls()
         for found in scans:
@@ -228,6 +238,12 @@ class OrgIndex:
                 for word in name.split():
                     if word in g.org_heads:
                         index.by_head.setdefault(word.lower(), set()).add(name)
+        if repeat:
+            names = sorted((n for n in index.names if len(n) >= 2 and n[:1].isupper()), key=len, reverse=True)
+            if names:
+                # on its own: not inside a longer capitalised name ("Mike Ford" is no "Ford")
+                index.repeat = re.compile(r"(?<![\w'’.-])(?:%s)(?![\w'’-]|\s[A-Z])"
+                                          % "|".join(map(re.escape, names)))
         return index
 
 
@@ -249,6 +265,7 @@ def _backref_pattern(heads: frozenset[str]) -> re.Pattern[str]:
 
 
 _BACKREF: dict[int, re.Pattern[str]] = {}
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
 
 
 def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex,
@@ -258,7 +275,26 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     spans: list[OrgSpan] = []
     definition_acronyms = {(s, e) for _, _, s, e in found.definitions}
     for s, e, name in found.names:
-        spans.append(OrgSpan(s, e, text[s:e], name, index.name_to_acronym.get(name, "")))
+        full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
+        if full is not None:          # a tagged acronym: "UN" -> United Nations
+            spans.append(OrgSpan(s, e, text[s:e], full, name, "acronym"))
+        else:
+            spans.append(OrgSpan(s, e, text[s:e], name, index.name_to_acronym.get(name, "")))
+    if index.repeat is not None:
+        taken = [(sp.start, sp.end) for sp in spans] + list(blocked) + list(definition_acronyms)
+        for m in index.repeat.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken) and not _CAPITAL_BEFORE.search(
+                    text, max(0, m.start() - 30), m.start()):
+                name = m.group(0)
+                full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
+                spans.append(OrgSpan(m.start(), m.end(), name, full or name,
+                                     name if full else index.name_to_acronym.get(name, ""),
+                                     "acronym" if full else "name"))
+    if g.dotted_acronyms is not None and "." in text:
+        for m in g.dotted_acronyms.finditer(text):        # "U.N.", "E.U."
+            if not any(a < m.end() and m.start() < b for a, b in [(sp.start, sp.end) for sp in spans] + blocked):
+                acronym = m.group(0)
+                spans.append(OrgSpan(m.start(), m.end(), acronym, g.org_acronyms[acronym], acronym, "acronym"))
     taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
     for t_i, tok in enumerate(tokens):
         if not tok.is_acronym or any(s < tok.end and tok.start < e for s, e in taken):
@@ -274,11 +310,13 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
             if name is None and part.endswith("s") and part[:-1] in index.acronym_to_name:
                 name = index.acronym_to_name[part[:-1]]
                 part = part[:-1]
+            if name is None and part in g.org_acronyms and not shouting:
+                name = g.org_acronyms[part]          # a well-known one: "UN", "WHO", "FBI"
             if name is not None:
                 spans.append(OrgSpan(ps, pe, part, name, part, "acronym"))
             elif (
                 # an undefined acronym: short, letters only, not inside shouted text
-                3 <= len(part) <= 6 and part.isalpha() and not shouting
+                found.guess_acronyms and 3 <= len(part) <= 6 and part.isalpha() and not shouting
                 and part not in g.not_org_acronyms and part not in g.role_abbreviations
             ):
                 spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
