@@ -27,12 +27,39 @@ APPOS = re.compile(
     r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
     r"(?:[a-z]+['’]s\s+)?(?:[A-Za-z.]+-based\s+)?(?:retired\s+|longtime\s+|veteran\s+)?"
 )
+# "X, a threat researcher at ...", "X, the company's longtime chief ...": after
+# an article, up to two lower-case modifiers may stand before the role
+APPOS_MODIFIED = re.compile(
+    r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:a|an|the|its|their|his|her)\s+(?:[a-z]+['’]s\s+)?(?:[a-z][\w-]*\s+){1,2}"
+)
 COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 # titles before a name are coordinated by "and", not by a bare comma:
 # "president and treasurer, vice president Polly Poskin" gives Poskin one title
-COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?")
+COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?(?:[a-z]+\s+)?")   # "founder and legendary CEO"
 PLURAL_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
 ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in|to)\s+(?:the\s+)?")
+# a role with a complement before its organisation: "director for games at
+# Google", "professor of international studies at the University of Miami",
+# "senior vp partnerships and revenue at Ubisoft"; and an organisation with a
+# descriptor before it: "at tech market research firm IDC", "at eastern
+# Indiana's Richmond High School".  No comma, at most six words each side.
+ROLE_OF_LOOSE = re.compile(
+    r"(?:\s+(?:[a-z][\w/&-]*|[A-Z]{2,}[\w/&-]*)){1,6}\s+(?:at|with|for)\s+(?:the\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,4}(?:[A-Z][\w.]*['’]s\s+)?"
+    r"|\s*(?:at|with|for|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,4}(?:[A-Z][\w.]*['’]s\s+)?"
+    r"|\s*(?:at|with|for|of)\s+(?:the\s+)?[A-Z][\w.]*['’]s\s+"
+)
+# "X, who heads Acme", "X, who founded Solidarity", "X joined Acme in 2019"
+PERSON_VERB_ORG = re.compile(
+    r"\s*,\s*who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
+    r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|worked\s+(?:at|for))\s+"
+    r"(?:the\s+)?"
+    r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+(?:the\s+)?"
+)
+# "X (Acme)": an organisation in parentheses right after the name
+PERSON_PAREN = re.compile(r"\s*\(\s*")
+# "X and Y, both professors at ..."
+BOTH = re.compile(r"\s*,\s*(?:both|all)\s+")
 ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:most\s+|own\s+|new\s+)?")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
@@ -100,12 +127,22 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             continue
         found = False
         j = i + 1
-        if j < n and items[j].kind == "R" and APPOS.fullmatch(glue(i, j)) and not _title_of_next(j):
+        both = j < n and items[j].kind == "R" and BOTH.fullmatch(glue(i, j))
+        if j < n and items[j].kind == "R" and (APPOS.fullmatch(glue(i, j)) or both
+                                                or APPOS_MODIFIED.fullmatch(glue(i, j))) and not _title_of_next(j):
             chain, k = appositive_roles(j)
-            org = items[k] if k < n and items[k].kind == "O" and ROLE_OF.fullmatch(glue(k - 1, k)) else None
+            org = None
+            if k < n and items[k].kind == "O" and (ROLE_OF.fullmatch(glue(k - 1, k))
+                                                   or ROLE_OF_LOOSE.fullmatch(glue(k - 1, k))):
+                org = items[k]
             for r in chain:
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
+                if both:      # "King and Weeks, both professors at ...": every coordinated name
+                    b = i
+                    while b - 1 >= 0 and items[b - 1].kind == "P" and PLURAL_NEXT.fullmatch(glue(b - 1, b)):
+                        b -= 1
+                        out.append(Relation(items[b].ref, items[b], items[r].ref, org.ref if org else None))
             found = True
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
               and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))
@@ -118,6 +155,11 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         of_org = None
         if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
             of_org = items[j]       # "John Smith of Acme Inc"
+        elif not found and j < n and items[j].kind == "O" and (
+                PERSON_VERB_ORG.fullmatch(glue(i, j))
+                or (PERSON_PAREN.fullmatch(glue(i, j)) and text[items[j].end:items[j].end + 1] == ")")):
+            out.append(Relation(it.ref, it, None, items[j].ref))   # "X, who heads Acme", "X (Acme)"
+            found = True
         k = i - 1
         if k >= 0 and items[k].kind == "R" and k not in used and ROLE_NAME.fullmatch(glue(k, i)):
             chain = roles_backward(k)
