@@ -321,6 +321,72 @@ def check_dates(full: bool = False) -> int:
     return bad
 
 
+def _backends(asked: str) -> list[str]:
+    """The NER backends to compare: the learned default, the rules, and spaCy's
+    small English model when it is installed."""
+    out = [b for b in asked.split(",") if b]
+    from extract import check_ner
+    kept = []
+    for b in out:
+        try:
+            check_ner(b)
+            kept.append(b)
+        except Exception as exc:          # spaCy or its model missing: say so, go on
+            print(f"  ({b} skipped: {exc})")
+    return kept
+
+
+def uner_test(backends: list[str]) -> None:
+    """(a) UNER English-EWT test, single sentences: people and organisations
+    (never trained or tuned on)."""
+    from benchmarks import entity_gold as eg
+    gold = eg.load_uner_test()
+    if not gold:
+        print("uner-test: ../shared/ner not found, skipped")
+        return
+    single_sentences(backends, gold, "(a) UNER English-EWT test (held out: never trained or tuned on)")
+
+
+def single_sentences(backends: list[str], gold, label: str) -> None:
+    from benchmarks import entity_gold as eg
+    print(f"{label}: {len(gold)} sentences, {sum(len(g.people) for g in gold)} people, "
+          f"{sum(len(g.orgs) for g in gold)} organisations, each sentence on its own")
+    for b in backends:
+        people, orgs = eg.Counts(), eg.Counts()
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = [from_text(g.text, REF, ner=b) for g in gold]
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        for g, recs in zip(gold, out):
+            eg.score_sentence(g, recs, people, orgs)
+        print(f"  {b:24s} people {people}\n  {'':24s} orgs   {orgs}\n  {'':24s} {rate(len(gold), wall, cpu)}")
+
+
+def article_gold(backends: list[str], path, label: str, errors: int = 0) -> None:
+    """(b) whole news articles against hand-made gold: people, organisations,
+    person-organisation pairs, person-role pairs."""
+    from benchmarks import entity_gold as eg
+    gold = eg.load_article_gold(path)
+    if not gold:
+        print(f"{label}: ../shared/bench not found, skipped")
+        return
+    single_sentences(backends, eg.sentences_of(gold), label + ", single sentences")
+    print(f"{label}: {len(gold)} whole articles")
+    for b in backends:
+        scores = eg.ArticleScores()
+        n_sent = 0
+        t0, c0 = time.perf_counter(), time.process_time()
+        for g in gold:
+            ref = date.fromisoformat(g.date) if g.date else None
+            eg.score_article(g, from_text(g.text, ref, ner=b), scores)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        n_sent = sum(len(split(p)) for g in gold for p in g.text.split("\n\n"))
+        print(f"  {b:24s} people {scores.people}\n  {'':24s} orgs   {scores.orgs}\n"
+              f"  {'':24s} pairs  {scores.pairs}\n  {'':24s} roles  {scores.roles}\n"
+              f"  {'':24s} {rate(n_sent, wall, cpu)}")
+        for e in scores.errors[:errors]:
+            print("    ", *e)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=3000, help="templated sentences")
@@ -330,9 +396,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--check-dates", action="store_true",
                     help="only compare the direct date arithmetic with dateparser")
     ap.add_argument("--full", action="store_true", help="with --check-dates: every day of 8 years, more years")
+    ap.add_argument("--ner", default="learned,rules,spacy:en_core_web_sm",
+                    help="backends compared on the gold sets (comma-separated)")
+    ap.add_argument("--gold", action="store_true", help="only the gold sets: (a) UNER test, (b) news gold")
+    ap.add_argument("--dev", type=int, metavar="N", default=None,
+                    help="only the news dev gold (the tuning set), printing N errors per backend")
     args = ap.parse_args(argv)
     if args.check_dates:
         sys.exit(1 if check_dates(args.full) else 0)
+    from benchmarks import entity_gold as eg
+    if args.dev is not None:
+        article_gold(_backends(args.ner), eg.NEWS_DEV, "news dev gold (TUNED ON: development figures)", args.dev)
+        return
+    backends = _backends(args.ner)
+    uner_test(backends)
+    article_gold(backends, eg.NEWS_GOLD, "(b) news gold, frozen (held out: never tuned on)")
+    if args.gold:
+        return
     templated(args.n, args.seed)
     naeb(args.naeb_limit)
     if args.testsite:
