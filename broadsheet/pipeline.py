@@ -274,7 +274,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
     with _POOL_LOCK:
         try:
-            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parser", "extract.pipeline"])
+            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parser", "extract.pipeline", "extract.preload"])
         except Exception:  # noqa: BLE001 - preload is only an optimisation
             pass
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,

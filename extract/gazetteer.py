@@ -65,6 +65,8 @@ class Gazetteers:
     not_name_heads: frozenset[str] = frozenset()  # "Bridge", "Accords": a phrase ending so is no person
     org_acronyms: dict[str, str] = field(default_factory=dict)  # "UN" -> "United Nations" (well-known ones)
     dotted_acronyms: re.Pattern[str] | None = None    # the dotted ones of org_acronyms ("U.N."), as one regex
+    company_nouns: frozenset[str] = frozenset()   # "company", "firm": back-references to the article's company
+    company_heads: frozenset[str] = frozenset()   # "Inc", "Group": heads of company names
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -109,6 +111,8 @@ def _load(directory: str) -> Gazetteers:
     dotted = sorted((a for a in org_acronyms if "." in a), key=len, reverse=True)
     return Gazetteers(
         org_acronyms=org_acronyms,
+        company_nouns=frozenset(x.lower() for x in _lines("company_nouns.txt")),
+        company_heads=frozenset(_lines("company_heads.txt")),
         dotted_acronyms=re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, dotted))) if dotted else None,
         surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
         surnames_first=frozenset(_lines("surnames_cjk.txt")),

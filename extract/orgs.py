@@ -218,6 +218,8 @@ class OrgIndex:
     # the article's organisation names as one regex, when every mention of a
     # name found once counts (document consistency; see `build`)
     repeat: re.Pattern[str] | None = None
+    # the organisations of the sentence last resolved, for "its chief executive"
+    recent: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, scans: list[SentenceOrgs], repeat: bool = False) -> "OrgIndex":
@@ -238,6 +240,10 @@ class OrgIndex:
                 for word in name.split():
                     if word in g.org_heads:
                         index.by_head.setdefault(word.lower(), set()).add(name)
+        companies = {n for n in index.names if _company_like(n, g)}
+        if companies:
+            for noun in g.company_nouns:
+                index.by_head.setdefault(noun, set()).update(companies)
         if repeat:
             names = sorted((n for n in index.names if len(n) >= 2 and n[:1].isupper()), key=len, reverse=True)
             if names:
@@ -245,6 +251,23 @@ class OrgIndex:
                 index.repeat = re.compile(r"(?<![\w'’.-])(?:%s)(?![\w'’-]|\s[A-Z])"
                                           % "|".join(map(re.escape, names)))
         return index
+
+
+def _company_like(name: str, g: gazetteer.Gazetteers) -> bool:
+    """Could "the company" mean this organisation?  A name with a company head
+    ("Acme Inc", "Alibaba Group") or with no organisation head at all
+    ("SentinelOne"), unless it is an acronym or a well-known body."""
+    words = name.split()
+    if name.isupper() or name in g.org_acronyms.values() or name in g.places:
+        return False
+    if any(w in g.company_heads for w in words):
+        return True
+    return not any(w in g.org_heads for w in words)
+
+
+# "its chief executive", "its new president": "its" before a role
+_ITS = re.compile(r"\b[Ii]ts\s+")
+_ONE_WORD = re.compile(r"[a-z]+\s+")
 
 
 def _in_capitals_run(text: str, tokens: list[Token], i: int) -> bool:
@@ -258,10 +281,11 @@ def _in_capitals_run(text: str, tokens: list[Token], i: int) -> bool:
 
 
 def _backref_pattern(heads: frozenset[str]) -> re.Pattern[str]:
-    alts = "|".join(sorted((re.escape(h.lower()) for h in heads if len(h) > 3), key=len, reverse=True))
+    alts = "|".join(sorted({re.escape(h.lower()) for h in heads if len(h) > 3}, key=len, reverse=True))
     # "\b[Tt]he" written as "[Tt](?<!\w.)he": a leading character class lets the
     # regex engine skip to the next T/t (same matches)
-    return re.compile(rf"[Tt](?<!\w.)he\s+((?i:{alts}))\b(?![\-'’]?\w)(?!\s+(?:of|for)\s+[A-Z])")
+    # a possessive may follow ("the company's chief executive"), another word may not
+    return re.compile(rf"[Tt](?<!\w.)he\s+((?i:{alts}))\b(?!-?\w)(?!['’](?!s\b)\w)(?!\s+(?:of|for)\s+[A-Z])")
 
 
 _BACKREF: dict[int, re.Pattern[str]] = {}
@@ -320,12 +344,14 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
                 and part not in g.not_org_acronyms and part not in g.role_abbreviations
             ):
                 spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
+    spans.extend(_its(text, spans, index, blocked))
+    index.recent = list(dict.fromkeys(sp.name for sp in spans if sp.kind != "backref")) or index.recent[:0]
     if not index.by_head:        # no back-reference can resolve: skip the search
         spans.sort(key=lambda sp: sp.start)
         return spans
     pattern = _BACKREF.get(id(g))
     if pattern is None:
-        pattern = _BACKREF[id(g)] = _backref_pattern(g.org_heads)
+        pattern = _BACKREF[id(g)] = _backref_pattern(g.org_heads | g.company_nouns)
     taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
     for m in pattern.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -337,3 +363,24 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
                                  index.name_to_acronym.get(name, ""), "backref"))
     spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+def _its(text: str, spans: list[OrgSpan], index: OrgIndex, roles: list[tuple[int, int]]) -> list[OrgSpan]:
+    """"its" before a role ("its chief executive") as a back-reference to the
+    one organisation named before it in the sentence, or else in the sentence
+    before; nothing when there are several."""
+    if "its" not in text and "Its" not in text:
+        return []
+    out = []
+    role_starts = {a for a, _ in roles}
+    for m in _ITS.finditer(text):
+        word = _ONE_WORD.match(text, m.end())
+        if m.end() not in role_starts and not (word and word.end() in role_starts):
+            continue
+        before = list(dict.fromkeys(sp.name for sp in spans if sp.end <= m.start() and sp.kind != "backref"))
+        names = before or index.recent
+        if len(names) == 1:
+            name = names[0]
+            out.append(OrgSpan(m.start(), m.start() + 3, text[m.start():m.start() + 3], name,
+                               index.name_to_acronym.get(name, ""), "backref"))
+    return out

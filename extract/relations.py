@@ -82,8 +82,14 @@ class Relation:
     org: object | None     # OrgSpan
 
 
+_VERB_NOT_ROLE = re.compile(r"\bwho\s+(?:also\s+|now\s+)?$")
+
+
 def find(text: str, items: list[Item]) -> list[Relation]:
-    items = sorted(items, key=lambda it: it.start)
+    # "who heads ...", "who chairs ...": a verb, not the plural role "heads"
+    items = sorted((it for it in items if not (
+        it.kind == "R" and text[it.start:it.end].lower() in ("heads", "chairs", "directs", "leads", "manages")
+        and _VERB_NOT_ROLE.search(text, max(0, it.start - 12), it.start))), key=lambda it: it.start)
     n = len(items)
     out: list[Relation] = []
     used: set[int] = set()

@@ -1,0 +1,13 @@
+"""Importing this module loads what every extraction needs: the gazetteers,
+the tagger's lexicon features and its model.
+
+The batch's parse workers are forked from a server that imports this module
+first (`broadsheet.pipeline._process_pool`), so each worker starts with them in
+memory instead of spending its first page's time budget on reading them.
+"""
+from __future__ import annotations
+
+from . import gazetteer, tagger_features
+
+gazetteer.load()
+tagger_features._lexicons()

@@ -1,0 +1,118 @@
+"""Person-organisation linking: one test per pattern, on sentences written here.
+
+Precision matters more than recall: where the organisation is not stated or
+is ambiguous, the row's organisation stays empty.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract import from_text
+
+REF = date(2024, 3, 25)
+
+
+def triples(text: str, ner: str = "learned") -> set[tuple[str, str, str]]:
+    return {(p.person, p.role_normalised, p.organisation) for p in from_text(text, REF, ner=ner).people}
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    return {(p.person, p.organisation) for p in from_text(text, REF).people if p.organisation}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # apposition: "X, ROLE at/of/for/with ORG"
+    ("Sarah Miller, chief economist at Northwind Bank, expects rates to fall.",
+     ("Sarah Miller", "chief economist", "Northwind Bank")),
+    ("John Okafor, a senior analyst with Redwood Capital Partners, said so.",
+     ("John Okafor", "senior analyst", "Redwood Capital Partners")),
+    # a complement between the role and the organisation
+    ("Maria Rossi, professor of marine biology at Lakeside University, led the study.",
+     ("Maria Rossi", "professor", "Lakeside University")),
+    ("Peter Lund, director for games at Silverline Technologies Inc, spoke first.",
+     ("Peter Lund", "director", "Silverline Technologies Inc")),
+    # modifiers after the article: "a threat researcher at"
+    ("Anna Berg, a threat researcher at Eastgate Labs Inc, found the flaw.",
+     ("Anna Berg", "researcher", "Eastgate Labs Inc")),
+    # a descriptor before the organisation: "at tech market research firm X"
+    ("Lewis Grant, research director at market research firm Harbour Analytics Ltd, disagreed.",
+     ("Lewis Grant", "research director", "Harbour Analytics Ltd")),
+    # pre-posed: "ORG ROLE X", "ORG's ROLE X", "ROLE of ORG X"
+    ("Acme Corporation chief executive Daniel Whitfield announced the deal.",
+     ("Daniel Whitfield", "chief executive officer", "Acme Corporation")),
+    ("Acme Corporation's chief executive Daniel Whitfield announced the deal.",
+     ("Daniel Whitfield", "chief executive officer", "Acme Corporation")),
+    ("The chief executive of Acme Corporation, Daniel Whitfield, announced the deal.",
+     ("Daniel Whitfield", "chief executive officer", "Acme Corporation")),
+    # coordinated titles before the name share the organisation
+    ("Salesforce Inc founder and co-chief executive Marc Bennett spoke.",
+     ("Marc Bennett", "founder", "Salesforce Inc")),
+])
+def test_role_and_organisation(text, expected):
+    assert expected in triples(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("John Smith of Acme Inc said the plan works.", ("John Smith", "Acme Inc")),                     # X of ORG
+    ("Lech Kowal, who founded the Baltic Shipyard Union, spoke.", ("Lech Kowal", "Baltic Shipyard Union")),
+    ("Helen Park, who heads the Riverton Water Authority, agreed.", ("Helen Park", "Riverton Water Authority")),
+    ("Helen Park, who runs Summit Holdings Ltd, agreed.", ("Helen Park", "Summit Holdings Ltd")),
+    ("Carlos Mendes joined Bluewater Airlines in 2019.", ("Carlos Mendes", "Bluewater Airlines")),     # X joined ORG
+    ("Priya Nair (Golden Valley Bank) asked the first question.", ("Priya Nair", "Golden Valley Bank")),  # X (ORG)
+])
+def test_pair_without_a_role(text, expected):
+    assert expected in pairs(text)
+
+
+def test_coordination_both_roles_at_org():
+    text = "Kevin Hart and Timothy West, both professors at the University of Kabul, were freed."
+    got = triples(text)
+    assert ("Kevin Hart", "professor", "University of Kabul") in got
+    assert ("Timothy West", "professor", "University of Kabul") in got
+
+
+def test_coordinated_roles_after_the_name():
+    text = "Zhang Hong, vice-president and secretary-general of the Biophysical Society, spoke."
+    got = triples(text)
+    assert ("Zhang Hong", "vice-president", "Biophysical Society") in got
+    assert ("Zhang Hong", "secretary-general", "Biophysical Society") in got
+
+
+def test_its_role_goes_to_the_one_organisation_before_it():
+    text = "Acme Inc reported record sales.\n\nIts chief executive Daniel Whitfield was pleased."
+    assert ("Daniel Whitfield", "chief executive officer", "Acme Inc") in triples(text)
+
+
+def test_the_company_s_role_goes_to_the_one_company():
+    text = ("Acme Inc and the Ministry of Health signed a deal.\n\n"
+            "Mary Brown, the company's president, said it works.")
+    assert ("Mary Brown", "president", "Acme Inc") in triples(text)
+
+
+def test_the_company_stays_empty_when_there_are_two():
+    text = "Acme Inc and Beta Corp signed a deal.\n\nMary Brown, the company's president, said it works."
+    assert triples(text) == {("Mary Brown", "president", "")}
+
+
+def test_its_stays_empty_when_two_organisations_precede():
+    text = "Acme Inc sued Beta Corp. Its chief executive Daniel Whitfield was angry."
+    assert triples(text) == {("Daniel Whitfield", "chief executive officer", "")}
+
+
+def test_a_listener_is_not_an_affiliation():
+    # talking to an outlet is no employment
+    assert pairs("Maria Lopez told Reuters News Agency that the talks failed.") == set()
+
+
+def test_well_known_acronym_is_expanded_with_the_acronym_kept():
+    rec = from_text("UN Secretary-General Antonio Guterres called for a ceasefire.", REF)
+    rows = {(p.person, p.organisation, p.org_acronym) for p in rec.people}
+    assert ("Antonio Guterres", "United Nations", "UN") in rows
+    assert [(o.organisation, o.acronym) for o in rec.organisations] == [("United Nations", "UN")]
+
+
+def test_rules_backend_still_available():
+    text = "Sarah Miller, chief economist at Northwind Bank, expects rates to fall."
+    assert ("Sarah Miller", "chief economist", "Northwind Bank") in triples(text, ner="rules")

@@ -1,0 +1,135 @@
+"""The learned PERSON/ORG tagger: loading, spans on sentences written here,
+thread safety, a missing model, corpus conversion and reproducible training."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from extract import tagger, tagger_corpora, tagger_train
+from extract.tagger_corpora import Sentence
+from extract.tagger_features import features, tokenize
+
+SENTENCES = [
+    "Tom Hegel, a threat researcher at the company, said the group had been active since May.",
+    "Maria Gonzalez, the mayor of the city, opened the new bridge on Tuesday.",
+    "The president of Acme Corporation, Daniel Whitfield, announced record profits.",
+    "Officials at the World Bank said the loan would be approved next week.",
+    "Nothing capitalised here but the first word.",
+]
+
+
+def test_model_loads_and_is_small():
+    tagger.check()
+    assert tagger.model_path().exists()
+    assert tagger.model_path().stat().st_size < 30 * 1024 * 1024
+
+
+def test_spans_have_offsets_labels_and_confidence():
+    text = SENTENCES[0]
+    spans = tagger.spans(text)
+    people = [s for s in spans if s.label == "PERSON"]
+    assert [s.text for s in people] == ["Tom Hegel"]
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+        assert s.label in ("PERSON", "ORG")
+        assert 0.0 <= s.prob <= 1.0
+
+
+def test_a_few_sentences():
+    found = {(s.text, s.label) for text in SENTENCES for s in tagger.spans(text)}
+    assert ("Maria Gonzalez", "PERSON") in found
+    assert ("Daniel Whitfield", "PERSON") in found
+    assert ("World Bank", "ORG") in found
+    assert not tagger.spans(SENTENCES[-1])
+
+
+def test_span_never_starts_or_ends_on_punctuation():
+    for text in ['"Jane Doe" said it.', "(Acme Corporation) grew.", "— Mike Beauvais (@MikeBeauvais) wrote."]:
+        for s in tagger.spans(text):
+            assert s.text[0].isalnum() and s.text[-1].isalnum(), s
+
+
+def test_thread_safety_same_answers_as_one_thread():
+    texts = SENTENCES * 20
+    expected = [tagger.spans(t) for t in texts]
+    results: dict[int, list] = {}
+
+    def work(k: int) -> None:
+        results[k] = [tagger.spans(t) for t in texts]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results[k] == expected for k in range(4))
+
+
+def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROADSHEET_NER_MODEL", str(tmp_path / "nope.crfsuite"))
+    with pytest.raises(tagger.TaggerUnavailable, match="not found.*tagger_train"):
+        tagger.spans("Jane Doe said so.")
+
+
+def test_tokens_keep_initials_and_split_possessives():
+    words = [w for _, _, w in tokenize("Patrick W. Gibson of the U.S. said Biden's plan works.")]
+    assert words == ["Patrick", "W.", "Gibson", "of", "the", "U.S.", "said", "Biden", "'s", "plan", "works", "."]
+
+
+def test_person_spans_are_names_only():
+    words = "Environment Minister John Baird met President Bush".split()
+    gum_like = tagger_corpora.normalise(words, [(0, 4, "PER"), (5, 7, "PER")], every_mention=True)
+    assert [words[a:b] for a, b, _ in gum_like] == [["John", "Baird"], ["Bush"]]
+    # every-mention corpora: a lower-case mention is no name, a pronoun neither
+    words = "the students and I met Dr Jane Doe".split()
+    spans = tagger_corpora.normalise(words, [(0, 2, "PER"), (3, 4, "PER"), (5, 8, "PER")], every_mention=True)
+    assert [words[a:b] for a, b, _ in spans] == [["Jane", "Doe"]]
+
+
+def test_bio_spans_round_trip():
+    tags = ["B-PER", "I-PER", "O", "B-ORG", "B-ORG", "I-ORG"]
+    spans = tagger_corpora._spans(tags)
+    assert spans == [(0, 2, "PER"), (3, 4, "ORG"), (4, 6, "ORG")]
+    assert tagger_corpora._bio(6, spans) == tags
+
+
+def _toy_corpus() -> list[Sentence]:
+    out = []
+    for first, last, org in [("Anna", "Berg", "Nordbank"), ("Omar", "Haddad", "Riverton Labs"),
+                             ("Li", "Wei", "Acme Corporation"), ("Sara", "Lind", "Eastgate Group")]:
+        org_words = org.split()
+        words = [first, last, ",", "an", "analyst", "at", *org_words, ",", "said", "so", "."]
+        tags = ["B-PER", "I-PER", "O", "O", "O", "O", "B-ORG", *["I-ORG"] * (len(org_words) - 1), "O", "O", "O", "O"]
+        out.append(Sentence(words, tags, "toy"))
+    return out * 5
+
+
+def test_training_is_reproducible(tmp_path):
+    a, b = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    tagger_train.train(_toy_corpus(), a, {"max_iterations": 30})
+    tagger_train.train(_toy_corpus(), b, {"max_iterations": 30})
+    assert a.read_bytes() == b.read_bytes()
+    import pycrfsuite
+    t = pycrfsuite.Tagger()
+    t.open(str(a))
+    words = "Jon Moss , an analyst at Westfield Group , said so .".split()
+    assert t.tag(features(words))[:2] == ["B-PER", "I-PER"]
+
+
+@pytest.mark.skipif(not tagger_corpora.available(), reason="../shared/ner not present")
+def test_corpora_read_into_one_convention():
+    for sents in (tagger_corpora.uner("dev")[:200], tagger_corpora.wikigold()[:200],
+                  tagger_corpora.wnut17("dev")[:200], tagger_corpora.gum("news")[:200]):
+        assert sents
+        for s in sents:
+            assert len(s.words) == len(s.tags)
+            assert set(s.tags) <= {"O", "B-PER", "I-PER", "B-ORG", "I-ORG"}
+
+
+def test_shipped_model_has_its_readme_and_metadata():
+    folder = Path(tagger.DEFAULT_MODEL).parent
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "CC BY-SA" in readme and "python -m extract.tagger_train" in readme
+    assert (folder / "ner-en.json").exists()
