@@ -44,8 +44,9 @@ class LearnedNer(SpanNer):
         found = orgs.scan(text, tokens, blocked)
         names = list(found.names)
         taken = [(a, b) for a, b, _ in found.names] + [(a, b) for _, _, a, b in found.definitions] + blocked
+        places = gazetteer.load().places
         for e in ents:
-            if e.label == "ORG" and not any(a < e.end and e.start < b for a, b in taken):
+            if e.label == "ORG" and e.text not in places and not any(a < e.end and e.start < b for a, b in taken):
                 names.append((e.start, e.end, e.text))
         found.names = sorted(names)
         found.guess_acronyms = False      # an unlisted acronym counts when the tagger calls it ORG

@@ -37,6 +37,8 @@ class Span:
 
 
 _LABELS = {"PER": "PERSON", "ORG": "ORG"}
+_DETERMINERS = frozenset("The A An This That".split())
+_WHEN = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
 _CLOSED_CLASS = frozenset(
     "The A An It It's This That These Those There They We I He She You Our Their His Her Its In On At For "
     "But And Or So If When While As After Before Since Although Though Because However Meanwhile Still Yet "
@@ -109,6 +111,13 @@ def spans(text: str) -> list[Span]:
                 a += 1
             while b > a and not toks[b - 1][2][0].isalnum():
                 b -= 1
+            if tags[first][2:] == "ORG":
+                # an organisation's name neither starts nor ends on a lower-case or
+                # function word ("US Senate on Monday", "the Fed")
+                while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS):
+                    a += 1
+                while b > a and (words[b - 1][:1].islower() or words[b - 1] in _WHEN):
+                    b -= 1
             if a < b:
                 prob = min(tagger.marginal(predicted[k], k) for k in range(first, i))
                 out.append(Span(toks[a][0], toks[b - 1][1], _LABELS[tags[first][2:]],
