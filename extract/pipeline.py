@@ -393,8 +393,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         # before: "<Org> <role> <Person>" / "<Org>'s <role>"
         m = _ctx_before(s.text, r.start)
         possessive = bool(m) and m.group(0)[:1] in "'’"
-        title = bool(m) and any(
-            0 <= a - r.end <= 1 for a, _ in people_spans)    # "Apple CEO Tim Cook"
+        title = bool(m) and _title_chain_to_person(s.text, r, s.roles, people_spans)   # "Apple CEO Tim Cook"
         if possessive or title:
             run = []
             for t in reversed(toks[:bisect_right(toks, m.start(), key=_END)]):   # tokens ending before m
@@ -432,6 +431,22 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
             else:
                 add(run)
     return out
+
+
+def _title_chain_to_person(text: str, role, all_roles: list, people_spans: list[tuple[int, int]]) -> bool:
+    """Does this role stand before a person's name, alone ("Apple CEO Tim Cook")
+    or as the first of coordinated titles ("Salesforce founder and co-CEO Marc
+    Benioff", "Apple founder and legendary CEO Steve Jobs")?"""
+    end = role.end
+    for _ in range(4):
+        if any(0 <= a - end <= 1 for a, _ in people_spans):
+            return True
+        nxt = next((r for r in all_roles if r.start > end and relations.COORD_PRE.fullmatch(text, end, r.start)),
+                   None)
+        if nxt is None:
+            return False
+        end = nxt.end
+    return False
 
 
 def _outer_start(text: str, name: people.NameMention) -> int:
