@@ -198,6 +198,9 @@ class ArticleScores:
     orgs: Counts = field(default_factory=Counts)
     pairs: Counts = field(default_factory=Counts)
     roles: Counts = field(default_factory=Counts)
+    # roles matched when one word set contains the other ("professor" for
+    # "professor of international studies"): a secondary, looser figure
+    roles_loose: Counts = field(default_factory=Counts)
     errors: list[tuple[str, str, str]] = field(default_factory=list)   # (article, kind, what)
 
 
@@ -231,6 +234,10 @@ def score_article(gold: ArticleGold, recs, scores: ArticleScores) -> None:
     scores.roles.add(*rec("role", roles, gold.roles,
                           lambda p, g: p[0] in g[0] and (p[1] in g[1] or p[2] in g[1]),
                           lambda p: f"{p[0]} : {' '.join(sorted(p[1]))}"))
+
+    def loose(p, g):
+        return p[0] in g[0] and any(x and y and (x <= y or y <= x) for x in (p[1], p[2]) for y in g[1])
+    scores.roles_loose.add(*_match(roles, gold.roles, loose))
 
 
 # --- sentence gold: UNER English-EWT test ------------------------------------------------
