@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import gazetteer, orgs, people, tagger
+from . import cues, gazetteer, orgs, people, tagger
 from .people import NameMention
 from .span_ner import Ent, SpanNer
 
@@ -57,18 +57,22 @@ class LearnedNer(SpanNer):
         g = gazetteer.load()
         blocked = blocked if blocked is not None else role_blocked
         org_spans = [b for b in blocked if b not in role_blocked]
-        model = [m for m in super().names(text, ents, role_blocked) if _plausible(m, text, org_spans, g)]
+        model = [m if m.status == "accepted" or not _speech_cue(text, m) else replace(m, status="accepted")
+                 for m in super().names(text, ents, role_blocked) if _plausible(m, text, org_spans, g)]
         if tokens is None:
             return model
         out = []
         rules = people.find(text, tokens, blocked, role_blocked)
         for k, m in enumerate(model):
             for r in rules:
-                if r.status == "accepted" and r.start <= m.start and m.end <= r.end:
-                    # the rules have evidence of their own, for this span or a longer
-                    # one ("Linda" -> "Linda Thomas-Greenfield")
-                    m = model[k] = r if (r.start, r.end) != (m.start, m.end) else replace(m, status="accepted")
-                    break
+                if not (r.start <= m.start and m.end <= r.end):
+                    continue
+                if (r.start, r.end) == (m.start, m.end):
+                    if r.status == "accepted":      # the rules have evidence of their own
+                        m = model[k] = replace(m, status="accepted")
+                elif r.status == "accepted" or m.status != "accepted":
+                    m = model[k] = r      # a longer name: "Linda" -> "Linda Thomas-Greenfield"
+                break
             out.append(m)
         for r in rules:
             if not any(r.start < m.end and m.start < r.end for m in model):
@@ -93,3 +97,13 @@ def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: g
         if w in people._PRONOUN_HOMOGRAPHS and not text[:m.start].strip(" \"“‘'(") and not m.honorific:
             return False                  # sentence-initial "He said": the pronoun
     return True
+
+
+def _speech_cue(text: str, m: NameMention) -> bool:
+    """A speech verb right after or before a one-word name: "Saqib said.",
+    "says Tarlo.", "Tarlo has said" (the tagger found the word, unsure)."""
+    if " " in m.text:
+        return False
+    if cues.SPEECH_AFTER.match(text, m.end):
+        return True
+    return bool(cues.SPEECH_BEFORE.search(text, max(0, m.start - 30), m.start))

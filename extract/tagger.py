@@ -125,6 +125,27 @@ def spans(text: str) -> list[Span]:
             first = None
         if kind == "B" or (kind == "I" and first is None):
             first = i
+    out.extend(_doubtful_people(tagger, toks, words, tags, text))
+    return out
+
+
+# a capitalised word the tagger left out that it still thought this likely to
+# start a person's name (and likelier a person than an organisation)
+_DOUBT = 0.15
+
+
+def _doubtful_people(tagger, toks, words: list[str], tags: list[str], text: str) -> list[Span]:
+    """One-word PERSON spans for capitalised words tagged O whose B-PER
+    marginal is at least `_DOUBT` and above B-ORG's ("Saqib said."): with
+    their low confidence the caller only keeps them with more evidence (a
+    speech verb beside them, or a full name in the article to link to)."""
+    out = []
+    for k, (w, t) in enumerate(zip(words, tags)):
+        if t != "O" or not w[:1].isupper() or not w.isalpha() or w.isupper() or w in _CLOSED_CLASS:
+            continue
+        per = tagger.marginal("B-PER", k)
+        if per >= _DOUBT and per > tagger.marginal("B-ORG", k):
+            out.append(Span(toks[k][0], toks[k][1], "PERSON", w, per))
     return out
 
 
