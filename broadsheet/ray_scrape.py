@@ -70,8 +70,10 @@ def require_ray():
     """The `ray` module, or RayMissing with the command that installs it."""
     try:
         import ray
+        import tldextract  # noqa: F401 - the partition by registered domain, same extra
     except ImportError as exc:
-        raise RayMissing(f"--engine ray needs Ray, which is not installed: {INSTALL_HINT}") from exc
+        missing = "tldextract" if exc.name == "tldextract" else "Ray"
+        raise RayMissing(f"--engine ray needs {missing}, which is not installed: {INSTALL_HINT}") from exc
     return ray
 
 
@@ -169,6 +171,8 @@ def connect(ray, address: str | None) -> bool:
     """Join the cluster at `address` (or start a local Ray); True when this call started Ray."""
     if ray.is_initialized():
         return False
+    if address and address != "auto":
+        _probe(address)
     kwargs = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     if address is None and not os.environ.get("RAY_ADDRESS"):
         kwargs["object_store_memory"] = 128 * 1024 * 1024  # only small results travel
@@ -178,6 +182,20 @@ def connect(ray, address: str | None) -> bool:
         where = f"the Ray cluster at {address}" if address else "a local Ray"
         raise RayUnavailable(f"cannot start or reach {where}: {exc}") from exc
     return True
+
+
+def _probe(address: str, timeout: float = 5.0) -> None:
+    """Fail at once on a cluster address nothing answers at (`ray.init` would retry for minutes)."""
+    import socket
+
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        raise RayUnavailable(f"--ray-address {address!r}: expected auto or HOST:PORT")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise RayUnavailable(f"cannot reach the Ray cluster at {address}: {exc}") from exc
 
 
 def cluster_cpus(ray) -> int:

@@ -69,6 +69,15 @@ def test_engine_ray_without_ray_is_a_usage_error(tmp_path, monkeypatch, capsys):
     assert "--ray-address needs --engine ray" in capsys.readouterr().err
 
 
+def test_unreachable_ray_address_is_a_usage_error(tmp_path, capsys):
+    pytest.importorskip("ray")
+    pytest.importorskip("tldextract")
+    code = cli.main(["scrape", "http://127.0.0.1:9/x.html", "--engine", "ray", "--ray-address", "127.0.0.1:9",
+                     "-o", str(tmp_path / "o")])
+    assert code == 2
+    assert "cannot reach the Ray cluster at 127.0.0.1:9" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------------------
 # on a local Ray
 # ---------------------------------------------------------------------------
@@ -145,6 +154,9 @@ def test_same_tables_as_local_one_site_per_actor(tmp_path, ray_address):
 
         again = run_ray_batch(urls, ray_out, fast_options(), ray_settings=RaySettings(actors=2))
         assert (again.ok, again.skipped) == (0, len(urls) - 3)  # done pages skipped, failed ones retried
+        assert comparable(ray_out) == comparable(tmp_path / "local")
+        refreshed = run_ray_batch(urls, ray_out, fast_options(refresh=True), ray_settings=RaySettings(actors=2))
+        assert (refreshed.ok, refreshed.unchanged, refreshed.new, refreshed.changed) == (local.ok, local.ok, 0, 0)
         assert comparable(ray_out) == comparable(tmp_path / "local")
 
 
