@@ -100,9 +100,10 @@ class ShardWorker:
     def pid(self) -> int:
         return os.getpid()
 
-    def progress(self) -> int:
-        """Pages settled by this actor process so far (for the driver's progress bar)."""
-        return self.settled
+    def progress(self) -> tuple[int, int]:
+        """(process id, pages it settled so far), for the driver's progress bar (a restarted actor
+        is a new process counting from 0)."""
+        return os.getpid(), self.settled
 
     def _tick(self, _result: PageResult) -> None:
         self.settled += 1
@@ -265,7 +266,7 @@ def _drive(ray, out: Path, options: BatchOptions, settings: RaySettings, sizes: 
     left = 0
     replaced = dict.fromkeys(sizes, 0)
     running: dict = {}   # run() ref -> (shard, actor)
-    seen: dict[int, int] = {}  # shard -> pages settled, as last reported (progress bar)
+    seen: dict[tuple[int, int], int] = {}  # (shard, actor pid) -> pages settled, as last reported
 
     def start(index: int) -> None:
         actor = actor_class.remote(str(out), index, options, settings.log_file)
@@ -291,6 +292,8 @@ def _drive(ray, out: Path, options: BatchOptions, settings: RaySettings, sizes: 
                                   _unsettled(out, index))
                         left += _unsettled(out, index)
                     continue
+                if on_done is not None:  # what it did since the last report
+                    _report_progress(ray, {ref: (index, actor)}, seen, on_done, timeout=5.0)
                 ray.kill(actor, no_restart=True)
                 log.info("actor %d finished: %d page(s) ok, %d failed", index, summary.ok, summary.failed)
             if on_done is not None:
@@ -301,18 +304,19 @@ def _drive(ray, out: Path, options: BatchOptions, settings: RaySettings, sizes: 
     return left
 
 
-def _report_progress(ray, running: dict, seen: dict[int, int], on_done) -> None:
+def _report_progress(ray, running: dict, seen: dict[tuple[int, int], int], on_done,
+                     timeout: float = 0.2) -> None:
     asks = {actor.progress.remote(): index for index, actor in running.values()}
-    ready, _ = ray.wait(list(asks), num_returns=len(asks), timeout=0.2)
+    ready, _ = ray.wait(list(asks), num_returns=len(asks), timeout=timeout)
     for ref in ready:
         index = asks[ref]
         try:
-            now = ray.get(ref)
+            pid, now = ray.get(ref)
         except Exception:  # noqa: BLE001 - an actor restarting: ask again next time
             continue
-        for _ in range(max(0, now - seen.get(index, 0))):
+        for _ in range(max(0, now - seen.get((index, pid), 0))):
             on_done(PageResult("", {}, True, ""))
-        seen[index] = max(now, seen.get(index, 0))
+        seen[(index, pid)] = max(now, seen.get((index, pid), 0))
 
 
 def _unsettled(out: Path, index: int) -> int:

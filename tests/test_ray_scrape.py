@@ -141,8 +141,10 @@ def test_same_tables_as_local_one_site_per_actor(tmp_path, ray_address):
                  sites[-1].url("/private/x.html")]  # robots.txt disallows /private/
         local = run_batch(urls, tmp_path / "local", fast_options())
         ray_out = tmp_path / "ray"
+        progress = []
         summary = run_ray_batch(urls, ray_out, fast_options(warc=str(tmp_path / "raw.warc.gz")),
-                                ray_settings=RaySettings(actors=2))
+                                on_done=progress.append, ray_settings=RaySettings(actors=2))
+        assert len(progress) == len(urls)  # the progress bar's ticks
         assert (summary.ok, summary.failed, summary.new) == (local.ok, local.failed, local.new)
         assert comparable(ray_out) == comparable(tmp_path / "local")
         assert len(tables(ray_out)["failures"]) == 3
