@@ -43,6 +43,7 @@ from typing import Callable
 
 from .partition import partition
 from .pipeline import BatchOptions, BatchSummary, Engine, PageResult, Run, input_key, make_fetcher
+from .store import UrlState
 from .shards import (ShardLock, ShardStore, leftovers, merge_and_discard, seed, shard_path, shard_warc,
                      shards_dir)
 
@@ -223,15 +224,18 @@ def run_ray_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions 
         run.store.enqueue(keys, source="input")
         discovered = discover(run) if discover else 0
         skipped = 0 if options.refresh else run.store.count_settled(keys, options.max_attempts)
-        started = connect(ray, settings.address)
-        try:
-            n = settings.actors or cluster_cpus(ray)
-            sizes = _seed_shards(run, out, n)
-            time.sleep(min(run.gate.idle_in(), 60.0))  # the discovery requests' delay holds for the actors
-            left = _drive(ray, out, options, settings, sizes, on_done)
-        finally:
-            if started:
-                ray.shutdown()
+        pending = list(run.store.pending(options.max_attempts, options.refresh))
+        sizes: dict[int, int] = {}
+        left = 0
+        if pending:  # (nothing to do, as in most cron runs: no Ray to start)
+            started = connect(ray, settings.address)
+            try:
+                sizes = _seed_shards(out, pending, settings.actors or cluster_cpus(ray))
+                time.sleep(min(run.gate.idle_in(), 60.0))  # the discovery requests' delay holds for the actors
+                left = _drive(ray, out, options, settings, sizes, on_done)
+            finally:
+                if started:
+                    ray.shutdown()
         summary = BatchSummary(failed=left)
         for index in sizes:
             merged = merge_and_discard(run.store, shard_path(out, index))
@@ -242,10 +246,10 @@ def run_ray_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions 
         return run.export(summary)
 
 
-def _seed_shards(run: Run, out: Path, n: int) -> dict[int, int]:
-    """Split the folder's pending URLs among `n` shards by site; {shard: URLs} of the non-empty ones."""
+def _seed_shards(out: Path, pending: list[UrlState], n: int) -> dict[int, int]:
+    """Split the pending URLs among `n` shards by site; {shard: URLs} of the non-empty ones."""
     groups: dict[int, list] = {}
-    for state in run.store.pending(run.options.max_attempts, run.options.refresh):
+    for state in pending:
         groups.setdefault(partition(state.url, n), []).append(state)
     shards_dir(out).mkdir(parents=True, exist_ok=True)
     return {index: seed(shard_path(out, index), states) for index, states in sorted(groups.items())}
