@@ -53,6 +53,22 @@ def test_partition_keeps_each_registered_domain_on_one_actor():
     assert spread == {0, 1, 2, 3}
 
 
+def test_gate_says_when_its_hosts_may_be_handed_over():
+    from broadsheet.politeness import HostGate
+
+    clock = [100.0]
+    gate = HostGate(per_host=1, delay=2.0, clock=lambda: clock[0], sleep=lambda s: None)
+    assert gate.idle_in() == 0.0
+    with gate("http://a.example/1"):
+        pass
+    clock[0] += 0.5
+    with gate("http://b.example/1"):
+        pass
+    assert gate.idle_in() == 2.0  # b was started just now; a is free in 1.5 s
+    clock[0] += 3.0
+    assert gate.idle_in() == 0.0
+
+
 def test_engine_ray_without_ray_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as if it were not installed
     code = cli.main(["scrape", "http://127.0.0.1:9/x.html", "--engine", "ray", "-o", str(tmp_path / "o")])
