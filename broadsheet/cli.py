@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import DEMO_PAGES, SAMPLES_DIR, __version__
 from .pipeline import BatchOptions, BatchSummary, read_inputs, run_batch
+from .ray_scrape import INSTALL_HINT
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -57,7 +58,16 @@ def _add_batch_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
                    help="largest page accepted, after decompression (default: 10 MB)")
     _add_ner_flag(p)
+    _add_engine_flags(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _add_engine_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("local", "ray"), default=None,
+                   help="local: this machine (default); ray: Ray actors, each site fetched by one actor "
+                        f"(needs {INSTALL_HINT})")
+    p.add_argument("--ray-address", metavar="auto|HOST:PORT", default=None,
+                   help="the Ray cluster to join (default: a local Ray is started)")
 
 
 def _add_ner_flag(p: argparse.ArgumentParser) -> None:
@@ -126,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "run holds the output folder.")
     run.add_argument("job", help="the job.toml file")
     run.add_argument("--log", metavar="FILE", help="append a log of the run to FILE (overrides the job's)")
+    _add_engine_flags(run)
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
     warc = sub.add_parser("parse-warc", help="parse the HTML responses of a WARC file into tables",
@@ -204,10 +215,32 @@ def _setup_logging(log_file: str | Path | None, quiet: bool) -> None:
     logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
+def _engine(args):
+    """run_batch, or its Ray twin (`--engine ray`) set up with the Ray flags; Ray's absence is exit 2."""
+    engine = getattr(args, "engine", None) or "local"
+    address = getattr(args, "ray_address", None)
+    if engine == "local":
+        if address:
+            raise _UsageError("--ray-address needs --engine ray")
+        return run_batch
+    from functools import partial
+
+    from .ray_scrape import RayMissing, RaySettings, require_ray, run_ray_batch
+
+    try:
+        require_ray()
+    except RayMissing as exc:
+        raise _UsageError(str(exc)) from exc
+    settings = RaySettings(address=address, log_file=str(args.log) if getattr(args, "log", None) else None)
+    return partial(run_ray_batch, ray_settings=settings)
+
+
 def _run(inputs: list[str], args, options: BatchOptions | None = None, discover=None) -> int:
     from .pipeline import LockHeld
+    from .ray_scrape import RayUnavailable
 
     options = options or _options(args)
+    runner = _engine(args)
     log = logging.getLogger("broadsheet")
     show_bar = not args.quiet and sys.stderr.isatty() and (len(inputs) > 1 or discover is not None)
     bar = None
@@ -215,8 +248,10 @@ def _run(inputs: list[str], args, options: BatchOptions | None = None, discover=
         from tqdm import tqdm
         bar = tqdm(total=None if discover is not None else len(inputs), unit="page", file=sys.stderr)
     try:
-        summary = run_batch(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar is not None else None,
-                            discover=discover)
+        summary = runner(inputs, args.out, options, on_done=(lambda r: bar.update(1)) if bar is not None else None,
+                         discover=discover)
+    except RayUnavailable as exc:
+        raise _UsageError(str(exc)) from exc
     except LockHeld as exc:
         log.info("%s", exc)
         if not args.quiet:
@@ -315,7 +350,10 @@ def cmd_run(args) -> int:
         job = load_job(args.job)
     except JobError as exc:
         raise _UsageError(str(exc)) from exc
-    _setup_logging(args.log or job.log, args.quiet)
+    args.log = args.log or (str(job.log) if job.log else None)
+    args.engine = args.engine or job.engine
+    args.ray_address = args.ray_address or job.ray_address
+    _setup_logging(args.log, args.quiet)
     formats = _formats(job.format)
     fetch = FetchOptions(timeout=job.timeout, total_timeout=3 * job.timeout, retries=job.retries,
                          max_bytes=job.max_bytes)

@@ -9,6 +9,8 @@
     sections = ["https://example.com/news/"]
     log = "out/news/broadsheet.log"
     warc = "out/news/raw.warc.gz"
+    engine = "ray"                  # optional: "local" (default) or "ray"
+    ray_address = "auto"            # optional, with engine = "ray": the cluster to join
 
     [crawl]
     depth = 1
@@ -42,7 +44,8 @@ class JobError(Exception):
 
 
 _TOP = {"out": str, "format": str, "urls": list, "url_files": list, "feeds": list, "sitemaps": list,
-        "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str}
+        "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str, "engine": str,
+        "ray_address": str}
 _SECTIONS = {
     "crawl": {"depth": int, "max_pages": int},
     "politeness": {"concurrency": int, "per_host": int, "delay": (int, float), "timeout": (int, float),
@@ -64,6 +67,8 @@ class Job:
     warc: Path | None = None
     max_bytes: int = 10 * 1024 * 1024
     ner: str = "learned"
+    engine: str = "local"               # or "ray" (see docs/batch.md, "On Ray")
+    ray_address: str | None = None
     depth: int = 1
     max_pages: int = 1000
     concurrency: int = 4
@@ -132,6 +137,8 @@ def load_job(path: str | Path) -> Job:
             setattr(job, key, (here / values.pop(key)).resolve())
     for key, value in values.items():
         setattr(job, key, float(value) if key in ("delay", "timeout") else value)
+    if job.engine not in ("local", "ray"):
+        raise JobError(f"{path.name}: engine must be \"local\" or \"ray\", not {job.engine!r}")
     if not (job.urls or job.seeds):
         raise JobError(f"{path.name}: nothing to do: give urls, url_files, feeds, sitemaps or sections")
     if job.concurrency < 1 or job.per_host < 1 or job.retries < 0 or job.timeout <= 0 or job.delay < 0 \

@@ -70,6 +70,18 @@ class HostGate:
         finally:
             h.slots.release()
 
+    def idle_in(self) -> float:
+        """Seconds until every host this gate has seen may be requested again (0: now).
+
+        Another fetcher taking over these hosts (an actor of a scrape on Ray,
+        after the driver's discovery) waits this long, so the delay holds
+        across the hand-over.
+        """
+        now = self._clock()
+        with self._lock:
+            hosts = list(self._hosts.values())
+        return max([0.0, *(h.next_start - now for h in hosts)])
+
     def pause(self, url: str, seconds: float) -> None:
         """No request to this URL's host before `seconds` from now (Retry-After)."""
         h = self._host(host_of(url))
