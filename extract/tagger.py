@@ -141,12 +141,19 @@ def _doubtful_people(tagger, toks, words: list[str], tags: list[str], text: str)
     speech verb beside them, or a full name in the article to link to)."""
     out = []
     for k, (w, t) in enumerate(zip(words, tags)):
-        if t != "O" or not w[:1].isupper() or not w.isalpha() or w.isupper() or w in _CLOSED_CLASS:
+        if t != "O" or not w[:1].isupper() or w in _CLOSED_CLASS:
             continue
-        per = tagger.marginal("B-PER", k)
-        if per >= _DOUBT and per > tagger.marginal("B-ORG", k):
+        per, org = tagger.marginal("B-PER", k), tagger.marginal("B-ORG", k)
+        if per >= _DOUBT and per > org and w.isalpha() and not w.isupper():
             out.append(Span(toks[k][0], toks[k][1], "PERSON", w, per))
+        elif org >= _ORG_DOUBT and org > per:
+            out.append(Span(toks[k][0], toks[k][1], "ORG", w, org))
     return out
+
+
+# a capitalised word tagged O whose B-ORG marginal reaches this is an
+# organisation all the same (the tagger's organisation recall is its weakness)
+_ORG_DOUBT = 0.45
 
 
 def _split_person_spans(words: list[str], tags: list[str]) -> list[str]:
