@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import cues, gazetteer, orgs, people, tagger
+from . import gazetteer, orgs, people, tagger
 from .people import NameMention
 from .span_ner import Ent, SpanNer
 
@@ -57,7 +57,11 @@ class LearnedNer(SpanNer):
         g = gazetteer.load()
         blocked = blocked if blocked is not None else role_blocked
         org_spans = [b for b in blocked if b not in role_blocked]
-        model = [m if m.status == "accepted" or not _speech_cue(text, m) else replace(m, status="accepted")
+        # an unsure one-word span beside a speech verb, an age or "who" stands
+        # ("Saqib said.", "says Tarlo.", "Walesa, 79,"): the rules' context cue
+        model = [replace(m, status="accepted")
+                 if m.status != "accepted" and " " not in m.text and people._has_cue(text, m.start, m.end, [])
+                 else m
                  for m in super().names(text, ents, role_blocked) if _plausible(m, text, org_spans, g)]
         if tokens is None:
             return model
@@ -97,13 +101,3 @@ def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: g
         if w in people._PRONOUN_HOMOGRAPHS and not text[:m.start].strip(" \"“‘'(") and not m.honorific:
             return False                  # sentence-initial "He said": the pronoun
     return True
-
-
-def _speech_cue(text: str, m: NameMention) -> bool:
-    """A speech verb right after or before a one-word name: "Saqib said.",
-    "says Tarlo.", "Tarlo has said" (the tagger found the word, unsure)."""
-    if " " in m.text:
-        return False
-    if cues.SPEECH_AFTER.match(text, m.end):
-        return True
-    return bool(cues.SPEECH_BEFORE.search(text, max(0, m.start - 30), m.start))
