@@ -133,3 +133,17 @@ def test_shipped_model_has_its_readme_and_metadata():
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA" in readme and "python -m extract.tagger_train" in readme
     assert (folder / "ner-en.json").exists()
+
+
+def test_silver_mentions_come_from_the_whole_article():
+    from extract.pipeline import mentions
+    text = "Aamir Saqib, a professor at Acme University, spoke.\n\nSaqib said the plan works."
+    (s1, m1), (s2, m2) = mentions(text, ner="rules")
+    assert [(s1[a:b], label) for a, b, label in m1] == [("Aamir Saqib", "PERSON"), ("Acme University", "ORG")]
+    assert [(s2[a:b], label) for a, b, label in m2] == [("Saqib", "PERSON")]     # linked to the full name
+
+
+def test_silver_sentence_with_an_unexplained_capital_is_left_out():
+    words = ["Officials", "at", "Google", "said", "so", "."]
+    assert tagger_train._unexplained_capitals(words, ["O"] * 6)
+    assert not tagger_train._unexplained_capitals(words, ["O", "O", "B-ORG", "O", "O", "O"])
