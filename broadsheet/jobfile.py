@@ -9,6 +9,7 @@
     sections = ["https://example.com/news/"]
     log = "out/news/broadsheet.log"
     warc = "out/news/raw.warc.gz"
+    report = true                   # write out/news/report.html after each run (default)
 
     [crawl]
     depth = 1
@@ -42,7 +43,7 @@ class JobError(Exception):
 
 
 _TOP = {"out": str, "format": str, "urls": list, "url_files": list, "feeds": list, "sitemaps": list,
-        "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str}
+        "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str, "report": bool}
 _SECTIONS = {
     "crawl": {"depth": int, "max_pages": int},
     "politeness": {"concurrency": int, "per_host": int, "delay": (int, float), "timeout": (int, float),
@@ -64,6 +65,7 @@ class Job:
     warc: Path | None = None
     max_bytes: int = 10 * 1024 * 1024
     ner: str = "rules"
+    report: bool = True              # write report.html at the end of each run
     depth: int = 1
     max_pages: int = 1000
     concurrency: int = 4

@@ -72,7 +72,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-_NOT_CONTENT = {"articles": ("fetched_at", "url")}
+# Not content: when and through which URL a page was read, and what the parser noted while reading it.
+_NOT_CONTENT = {"articles": ("fetched_at", "url", "warnings")}
 
 
 def content_hash(tables: dict[str, list[dict]], encoded: dict[str, str] | None = None) -> str:

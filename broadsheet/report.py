@@ -1,0 +1,504 @@
+"""`OUT/report.html`: what a run collected and what failed, in one file that opens offline.
+
+Analysts look at a run before they read its tables. The report is built from
+the output folder alone (the tables, and the job store when there is one), so
+`broadsheet report OUT` can rebuild it at any time, and a batch writes it at
+the end of every run (unless `--no-report`).
+
+Self-contained on purpose: every plot is drawn with matplotlib as SVG (text
+kept as text, so the browser draws names in any script with its own fonts)
+and embedded as a `data:` image, the
+style sheet is inline, and there is no script. The file opens from disk, from
+an e-mail attachment, or on a machine with no network.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import logging
+import re
+import sqlite3
+import warnings
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .store import STORE_NAME
+
+log = logging.getLogger("broadsheet")
+
+REPORT_NAME = "report.html"
+TOP = 15                  # bars in the "top ..." charts
+TIMELINES = 6             # people whose role timeline is drawn
+RUNS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    started_at TEXT NOT NULL, finished_at TEXT NOT NULL, ok INTEGER, failed INTEGER,
+    new INTEGER, changed INTEGER, unchanged INTEGER, skipped INTEGER
+);
+"""
+_COLOURS = {"ok": "#4c956c", "failed": "#d1495b", "bar": "#2e6f95", "line": "#2e6f95", "dot": "#edae49"}
+
+
+# ---------------------------------------------------------------------------
+# after a batch
+# ---------------------------------------------------------------------------
+
+def record_run(store, started_at: datetime, summary) -> None:
+    """One row per batch run in the store: when, and what it did (the report's throughput)."""
+    store.db.executescript(RUNS_SCHEMA)
+    with store._tx():
+        store.db.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (started_at.isoformat(), datetime.now(timezone.utc).isoformat(), summary.ok,
+                          summary.failed, summary.new, summary.changed, summary.unchanged, summary.skipped))
+
+
+def finish_run(store, out_dir: Path, started_at: datetime, summary, report: bool = True) -> Path | None:
+    """The end of a batch: record the run, then write the report (a failure here never fails the run)."""
+    try:
+        record_run(store, started_at, summary)
+    except sqlite3.Error as exc:
+        log.warning("could not record the run in the store: %s", exc)
+    if not report:
+        return None
+    try:
+        return write_report(out_dir, store_path=store.path)
+    except Exception as exc:  # noqa: BLE001 - the tables are written; the report is a view of them
+        log.error("could not write %s: %s: %s", Path(out_dir) / REPORT_NAME, type(exc).__name__, exc)
+        return None
+
+
+# ---------------------------------------------------------------------------
+# reading the output folder
+# ---------------------------------------------------------------------------
+
+def _table(out: Path, name: str):
+    from extract.tables import frame, read_table
+
+    for fmt in ("csv", "parquet", "jsonl"):
+        path = out / f"{name}.{fmt}"
+        if path.exists():
+            return read_table(path)
+    return frame(name, [])
+
+
+def _store_facts(path: Path | None) -> dict:
+    """Pages by state and stage, the runs, and when each page was settled (read-only)."""
+    facts = {"pages": [], "runs": [], "settled": []}
+    if path is None or not Path(path).exists():
+        return facts
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return facts
+    try:
+        facts["pages"] = con.execute("SELECT state, stage, reason, url FROM urls").fetchall()
+        facts["settled"] = [r[0] for r in con.execute(
+            "SELECT updated_at FROM urls WHERE state != 'queued' AND updated_at IS NOT NULL")]
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'runs'").fetchone():
+            facts["runs"] = con.execute("SELECT started_at, finished_at, ok, failed, new, changed, unchanged, "
+                                        "skipped FROM runs ORDER BY started_at").fetchall()
+    except sqlite3.Error as exc:
+        log.warning("report: could not read the job store: %s", exc)
+    finally:
+        con.close()
+    return facts
+
+
+# ---------------------------------------------------------------------------
+# plots
+# ---------------------------------------------------------------------------
+
+def _figure(width: float = 7.5, height: float = 3.2):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _svg(fig) -> str:
+    """The figure as an <img> holding its SVG (base64): no ids can clash, nothing is fetched."""
+    import matplotlib
+
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        # Labels in any script: the SVG keeps them as text, and the browser draws them with
+        # whatever font has the glyphs; matplotlib's own font (used only to lay out) may not.
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "broadsheet"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    w, h = fig.get_size_inches() * 100
+    return (f'<img class="plot" width="{w:.0f}" height="{h:.0f}" alt="" '
+            f'src="data:image/svg+xml;base64,{data}">')
+
+
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+
+
+def _short(text: str, n: int = 48) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _barh(counts: list[tuple[str, int]], xlabel: str, colour: str = _COLOURS["bar"]) -> str:
+    counts = counts[:TOP]
+    fig, ax = _figure(7.5, 0.8 + 0.28 * len(counts))
+    labels = [_short(k) for k, _ in counts][::-1]
+    values = [v for _, v in counts][::-1]
+    ax.barh(range(len(values)), values, color=colour)
+    ax.set_yticks(range(len(values)), labels)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _style(ax)
+    return _svg(fig)
+
+
+def _per_day(dates: list[str]) -> tuple[str, str]:
+    """Articles per day (per month when the run spans more than ~3 months)."""
+    import matplotlib.dates as mdates
+
+    days = Counter(d for d in dates if d)
+    if not days:
+        return "", "no article has a date"
+    parsed = {datetime.strptime(d, "%Y-%m-%d"): n for d, n in days.items()}
+    unit = "day"
+    if (max(parsed) - min(parsed)).days > 92:
+        unit = "month"
+        months = Counter()
+        for d, n in parsed.items():
+            months[d.replace(day=15)] += n
+        parsed = dict(months)
+    fig, ax = _figure()
+    xs = sorted(parsed)
+    ax.bar(xs, [parsed[x] for x in xs], width=0.8 if unit == "day" else 25, color=_COLOURS["bar"])
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel(f"articles per {unit}", fontsize=8)
+    _style(ax)
+    return _svg(fig), unit
+
+
+def _stages(pages: dict[str, tuple[int, int]]) -> str:
+    """Pages ok / failed at each stage, as stacked bars."""
+    stages = list(pages)
+    fig, ax = _figure(7.5, 0.8 + 0.4 * len(stages))
+    ys = range(len(stages))[::-1]
+    ok = [pages[s][0] for s in stages]
+    bad = [pages[s][1] for s in stages]
+    ax.barh(list(ys), ok, color=_COLOURS["ok"], label="ok")
+    ax.barh(list(ys), bad, left=ok, color=_COLOURS["failed"], label="failed here")
+    ax.set_yticks(list(ys), stages)
+    ax.set_xlabel("pages", fontsize=8)
+    ax.legend(fontsize=8, frameon=False, ncols=2, loc="lower left", bbox_to_anchor=(0, 1))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _style(ax)
+    return _svg(fig)
+
+
+def _timeline(name: str, spans: list[tuple[str, list[datetime]]]) -> str:
+    """One person's roles: a line from first to last article, a dot per article."""
+    import matplotlib.dates as mdates
+
+    fig, ax = _figure(7.5, 0.9 + 0.34 * len(spans))
+    for y, (label, days) in enumerate(reversed(spans)):
+        ax.plot([min(days), max(days)], [y, y], color=_COLOURS["line"], linewidth=3, solid_capstyle="round")
+        ax.plot(days, [y] * len(days), "o", color=_COLOURS["dot"], markersize=5, markeredgecolor="#444")
+    ax.set_yticks(range(len(spans)), [_short(lbl, 60) for lbl, _ in reversed(spans)])
+    ax.set_ylim(-0.7, len(spans) - 0.3)
+    every = [d for _, days in spans for d in days]
+    if min(every) == max(every):
+        from datetime import timedelta
+        ax.set_xlim(min(every) - timedelta(days=3), max(every) + timedelta(days=3))
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    ax.set_title(name, fontsize=10, loc="left")
+    _style(ax)
+    return _svg(fig)
+
+
+def _throughput(settled: list[datetime], started: datetime, finished: datetime) -> str:
+    """Pages settled during the last run, cumulatively, against seconds since it started."""
+    secs = sorted((t - started).total_seconds() for t in settled if started <= t <= finished)
+    fig, ax = _figure(7.5, 2.8)
+    ax.step([0] + secs, range(len(secs) + 1), where="post", color=_COLOURS["line"])
+    ax.set_xlabel("seconds since the run started", fontsize=8)
+    ax.set_ylabel("pages settled", fontsize=8)
+    _style(ax)
+    return _svg(fig)
+
+
+# ---------------------------------------------------------------------------
+# the page
+# ---------------------------------------------------------------------------
+
+CSS = """
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 980px;
+       padding: 1.5em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #ddd; }
+.muted { color: #666; } .grid { display: flex; flex-wrap: wrap; gap: 0.8em; }
+.box { border: 1px solid #ddd; border-radius: 6px; padding: 0.5em 0.9em; min-width: 7em; }
+.box b { display: block; font-size: 1.5em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 13px; }
+td, th { border-bottom: 1px solid #eee; padding: 0.25em 0.7em; text-align: left; vertical-align: top; }
+th { background: #f6f6f6; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+img.plot { max-width: 100%; height: auto; display: block; margin: 0.6em 0; }
+"""
+
+
+def _esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _html_table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f'<td class="n">{_esc(v)}</td>' if i in numeric else f"<td>{_esc(v)}</td>"
+                                    for i, v in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _cell(value) -> str:
+    """A table value for display: NA as empty, `;`-joined lists with a space."""
+    if value is None or (not isinstance(value, str) and value != value):
+        return ""
+    return str(value).replace(";", "; ")
+
+
+def _day(value) -> str | None:
+    if value is None or (not isinstance(value, str) and value != value):
+        return None
+    text = str(value)
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+
+
+def _reason(text) -> str:
+    """A failure reason with URLs and numbers that differ per page folded, so reasons group."""
+    text = re.sub(r"https?://\S+|file://\S+", "<url>", str(text or "unknown"))
+    text = re.sub(r"\(at [\w.]+:\d+\)", "", text)
+    return _short(text, 120)
+
+
+def _articles_dates(arts) -> list[str | None]:
+    from extract.resolve import article_date
+
+    return [article_date({k: (None if v is None or (not isinstance(v, str) and v != v) else v)
+                          for k, v in row.items()}) for row in arts.to_dict("records")]
+
+
+def _source(row: dict) -> str:
+    from urllib.parse import urlsplit
+
+    src = row.get("source")
+    if isinstance(src, str) and src.strip():
+        return src.strip()
+    return urlsplit(str(row.get("url") or "")).hostname or "unknown"
+
+
+def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> str:
+    """The report of an output folder, as one HTML document."""
+    out = Path(out_dir)
+    store_path = Path(store_path) if store_path else out / STORE_NAME
+    arts = _table(out, "articles")
+    people = _table(out, "people")
+    orgs = _table(out, "organisations")
+    entities = _table(out, "entities")
+    roles = _table(out, "roles")
+    failures = _table(out, "failures")
+    facts = _store_facts(store_path)
+    parts: list[str] = []
+    add = parts.append
+
+    # -- summary --------------------------------------------------------------
+    if facts["pages"]:
+        ok_pages = sum(1 for state, *_ in facts["pages"] if state == "done")
+        failed_pages = sum(1 for state, *_ in facts["pages"] if state == "failed")
+        queued = sum(1 for state, *_ in facts["pages"] if state == "queued")
+        fail_rows = [(stage or "unknown", reason, url) for state, stage, reason, url in facts["pages"]
+                     if state == "failed"]
+    else:
+        ok_pages, failed_pages, queued = len(arts), len(failures), 0
+        fail_rows = [(r.get("stage") or "unknown", r.get("error"), r.get("url")) for r in failures.to_dict("records")]
+    multi = int((entities["articles"] > 1).sum()) if len(entities) else 0
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    add(f"<h1>Broadsheet run report</h1><p class='muted'>{_esc(out.resolve())} · written {now}</p>")
+    boxes = [("articles", len(arts)), ("pages ok", ok_pages), ("pages failed", failed_pages),
+             ("people rows", len(people)), ("people (entities)", len(entities)),
+             ("in 2+ articles", multi), ("roles", len(roles)), ("organisations", orgs["organisation"].nunique()
+                                                                  if len(orgs) else 0)]
+    if queued:
+        boxes.append(("still queued", queued))
+    add("<div class='grid'>" + "".join(f"<div class='box'><b>{n}</b>{_esc(k)}</div>" for k, n in boxes) + "</div>")
+
+    # -- articles ---------------------------------------------------------------
+    add("<h2 id='articles'>Articles per day and per source</h2>")
+    dates = _articles_dates(arts)
+    plot, unit = _per_day([d for d in dates if d]) if dates else ("", "no articles")
+    undated = sum(1 for d in dates if not d)
+    add(plot or f"<p class='muted'>{_esc(unit)}</p>")
+    if undated:
+        add(f"<p class='muted'>{undated} article(s) without a date are not shown.</p>")
+    if len(arts):
+        sources = Counter(_source(r) for r in arts.to_dict("records"))
+        add(_barh(sources.most_common(), "articles"))
+        if len(sources) > TOP:
+            add(f"<p class='muted'>top {TOP} of {len(sources)} sources</p>")
+
+    # -- pages by stage -----------------------------------------------------------
+    add("<h2 id='pages'>Pages ok and failed, by stage and reason</h2>")
+    stage_fail = Counter(stage for stage, _r, _u in fail_rows)
+    order = ["fetch", "robots", "parse", "extract"] + sorted(set(stage_fail) - {"fetch", "robots", "parse", "extract"})
+    reached = ok_pages + failed_pages
+    pages = {}
+    for stage in order:
+        pages[stage] = (reached - stage_fail[stage], stage_fail[stage])
+        reached -= stage_fail[stage]
+    if ok_pages + failed_pages:
+        add(_stages(pages))
+    reasons = Counter((stage, _reason(reason)) for stage, reason, _u in fail_rows)
+    example = {}
+    for stage, reason, url in sorted(fail_rows, key=lambda r: str(r[2])):
+        example.setdefault((stage, _reason(reason)), url)
+    if reasons:
+        add(_html_table(["stage", "reason", "pages", "example"],
+                        [[s, r, n, example[(s, r)]] for (s, r), n in reasons.most_common(20)], {2}))
+    else:
+        add("<p class='muted'>No page failed.</p>")
+
+    # -- people, organisations, roles ----------------------------------------------
+    add("<h2 id='people'>Top people, organisations and roles</h2>")
+    if len(entities):
+        top = entities.sort_values(["articles", "name"], ascending=[False, True]).head(TOP)
+        labels = []
+        for r in top.to_dict("records"):
+            org = (r.get("organisations") or "") if isinstance(r.get("organisations"), str) else ""
+            labels.append((f"{r['name']} ({org.split(';')[0]})" if org else r["name"], int(r["articles"])))
+        add("<h3>People, by articles</h3>" + _barh(labels, "articles"))
+        add(_html_table(["person", "organisations", "roles", "articles", "first seen", "last seen", "entity_id"],
+                        [[r["name"], _cell(r.get("organisations")), _cell(r.get("roles")), r["articles"],
+                          _cell(r.get("first_seen")), _cell(r.get("last_seen")), r["entity_id"]]
+                         for r in top.to_dict("records")], {3}))
+    else:
+        add("<p class='muted'>No people found.</p>")
+    if len(orgs):
+        per_org = orgs.groupby("organisation")["article_id"].nunique().sort_values(ascending=False)
+        ranked = sorted(per_org.items(), key=lambda kv: (-kv[1], kv[0]))
+        add("<h3>Organisations, by articles</h3>" + _barh([(k, int(v)) for k, v in ranked], "articles"))
+    if len(people):
+        named = people.dropna(subset=["role_normalised"])
+        per_role = named.groupby("role_normalised")["article_id"].nunique()
+        ranked = sorted(per_role.items(), key=lambda kv: (-kv[1], kv[0]))
+        if ranked:
+            add("<h3>Roles, by articles</h3>" + _barh([(k, int(v)) for k, v in ranked], "articles"))
+
+    # -- timelines ------------------------------------------------------------------
+    add("<h2 id='timelines'>Role timelines of the top people</h2>")
+    add(_timelines(entities, roles, people, arts, dates))
+
+    # -- warnings -------------------------------------------------------------------
+    add("<h2 id='warnings'>Parse warnings</h2>")
+    warn = Counter()
+    if "warnings" in arts.columns:
+        for text in arts["warnings"].dropna():
+            for w in str(text).split(";"):
+                if w.strip():
+                    warn[_reason(w.strip())] += 1
+    if warn:
+        add(_html_table(["warning (on pages that gave an article)", "articles"],
+                        [[w, n] for w, n in warn.most_common(20)], {1}))
+    else:
+        add("<p class='muted'>No parse warnings on the pages that gave an article.</p>")
+    parse_fail = Counter(_reason(r) for s, r, _u in fail_rows if s == "parse")
+    if parse_fail:
+        add(_html_table(["parse failure (no article)", "pages"], [[w, n] for w, n in parse_fail.most_common(20)],
+                        {1}))
+
+    # -- throughput -------------------------------------------------------------------
+    add("<h2 id='throughput'>Throughput</h2>")
+    add(_throughput_section(facts))
+    body = "\n".join(parts)
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>Broadsheet report: {_esc(out.name)}</title><style>{CSS}</style></head>\n"
+            f"<body>\n{body}\n</body></html>\n")
+
+
+def _timelines(entities, roles, people, arts, dates) -> str:
+    """For the people in most articles (with a role): each role @ organisation over the article dates."""
+    if not len(roles):
+        return "<p class='muted'>No roles found.</p>"
+    from extract.resolve import org_keys, role_key
+
+    day_of = {aid: d for aid, d in zip(arts["article_id"], dates)}
+    with_roles = set(roles["entity_id"])
+    top = [r for r in entities.sort_values(["articles", "name"], ascending=[False, True]).to_dict("records")
+           if r["entity_id"] in with_roles][:TIMELINES]
+    out = []
+    for ent in top:
+        rows = people[people["entity_id"] == ent["entity_id"]].to_dict("records")
+        spans: dict[tuple[str, str], set] = {}
+        label: dict[tuple[str, str], str] = {}
+        for r in rows:
+            role = r.get("role_normalised") if isinstance(r.get("role_normalised"), str) else ""
+            day = day_of.get(r["article_id"])
+            if not role or not day:
+                continue
+            org = r.get("organisation") if isinstance(r.get("organisation"), str) else ""
+            acro = r.get("org_acronym") if isinstance(r.get("org_acronym"), str) else ""
+            key = (role_key(role), min(org_keys(org, acro), default=""))
+            spans.setdefault(key, set()).add(datetime.strptime(day, "%Y-%m-%d"))
+            label.setdefault(key, f"{role} @ {org or acro}" if (org or acro) else role)
+        if not spans:
+            continue
+        ordered = sorted(spans, key=lambda k: (min(spans[k]), label[k]))
+        out.append(_timeline(f"{ent['name']} · {int(ent['articles'])} article(s)",
+                             [(label[k], sorted(spans[k])) for k in ordered]))
+    return "\n".join(out) or "<p class='muted'>No dated roles.</p>"
+
+
+def _parse_time(text) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def _throughput_section(facts: dict) -> str:
+    runs = facts["runs"]
+    if not runs:
+        return "<p class='muted'>No run recorded in the job store.</p>"
+    rows = []
+    for started, finished, ok, failed, new, changed, unchanged, skipped in runs[-10:]:
+        t0, t1 = _parse_time(started), _parse_time(finished)
+        secs = (t1 - t0).total_seconds() if t0 and t1 else None
+        pages = (ok or 0) + (failed or 0)
+        rate = f"{pages / secs:.2f}" if secs and pages else ""
+        rows.append([started[:19].replace("T", " "), f"{secs:.1f}" if secs is not None else "", pages, ok, failed,
+                     new, changed, unchanged, skipped, rate])
+    html_rows = _html_table(["run started (UTC)", "seconds", "pages", "ok", "failed", "new", "changed", "unchanged",
+                             "already done", "pages/s"], rows, set(range(1, 10)))
+    t0, t1 = _parse_time(runs[-1][0]), _parse_time(runs[-1][1])
+    settled = [t for t in (_parse_time(s) for s in facts["settled"]) if t]
+    plot = ""
+    if t0 and t1 and any(t0 <= t <= t1 for t in settled):
+        plot = "<h3>Last run: pages settled over time</h3>" + _throughput(settled, t0, t1)
+    return html_rows + plot
+
+
+def write_report(out_dir: str | Path, store_path: str | Path | None = None) -> Path:
+    """Write `out_dir/report.html` (through a temporary file: a reader never sees half a report)."""
+    from .store import replace_atomically
+
+    out = Path(out_dir)
+    text = build_report(out, store_path)
+    path = out / REPORT_NAME
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    replace_atomically(tmp, path)
+    return path
