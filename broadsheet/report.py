@@ -201,25 +201,30 @@ def _stages(pages: dict[str, tuple[int, int]]) -> str:
     return _svg(fig)
 
 
-def _timeline(name: str, spans: list[tuple[str, list[datetime]]]) -> str:
-    """One person's roles: a line from first to last article, a dot per article."""
+def _timelines_figure(people: list[tuple[str, list[tuple[str, list[datetime]]]]]) -> str:
+    """The top people's roles on one time axis: per role, a line from first to last article, a dot per article."""
     import matplotlib.dates as mdates
+    from datetime import timedelta
 
-    fig, ax = _figure(7.5, 0.9 + 0.34 * len(spans))
-    for y, (label, days) in enumerate(reversed(spans)):
-        ax.plot([min(days), max(days)], [y, y], color=_COLOURS["line"], linewidth=3, solid_capstyle="round")
-        ax.plot(days, [y] * len(days), "o", color=_COLOURS["dot"], markersize=5, markeredgecolor="#444")
-    ax.set_yticks(range(len(spans)), [_short(lbl, 60) for lbl, _ in reversed(spans)])
-    ax.set_ylim(-0.7, len(spans) - 0.3)
-    every = [d for _, days in spans for d in days]
-    if min(every) == max(every):
-        from datetime import timedelta
-        ax.set_xlim(min(every) - timedelta(days=3), max(every) + timedelta(days=3))
-    loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-    ax.set_title(name, fontsize=10, loc="left")
-    _style(ax)
+    from matplotlib.figure import Figure
+
+    heights = [0.5 + 0.3 * len(spans) for _name, spans in people]
+    fig = Figure(figsize=(7.5, 0.6 + sum(heights)), dpi=100, layout="constrained")
+    axes = fig.subplots(len(people), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, (name, spans) in zip(axes, people):
+        for y, (_label, days) in enumerate(reversed(spans)):
+            ax.plot([min(days), max(days)], [y, y], color=_COLOURS["line"], linewidth=3, solid_capstyle="round")
+            ax.plot(days, [y] * len(days), "o", color=_COLOURS["dot"], markersize=5, markeredgecolor="#444")
+        ax.set_yticks(range(len(spans)), [_short(lbl, 60) for lbl, _ in reversed(spans)])
+        ax.set_ylim(-0.7, len(spans) - 0.3)
+        ax.set_title(name, fontsize=9, loc="left")
+        _style(ax)
+    every = [d for _n, spans in people for _l, days in spans for d in days]
+    pad = max(timedelta(days=3), (max(every) - min(every)) / 30)
+    axes[-1].set_xlim(min(every) - pad, max(every) + pad)
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    axes[-1].xaxis.set_major_locator(loc)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
     return _svg(fig)
 
 
@@ -230,6 +235,7 @@ def _throughput(settled: list[datetime], started: datetime, finished: datetime) 
     ax.step([0] + secs, range(len(secs) + 1), where="post", color=_COLOURS["line"])
     ax.set_xlabel("seconds since the run started", fontsize=8)
     ax.set_ylabel("pages settled", fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
     _style(ax)
     return _svg(fig)
 
@@ -438,7 +444,7 @@ def _timelines(entities, roles, people, arts, dates) -> str:
     with_roles = set(roles["entity_id"])
     top = [r for r in entities.sort_values(["articles", "name"], ascending=[False, True]).to_dict("records")
            if r["entity_id"] in with_roles][:TIMELINES]
-    out = []
+    drawn = []
     for ent in top:
         rows = people[people["entity_id"] == ent["entity_id"]].to_dict("records")
         spans: dict[tuple[str, str], set] = {}
@@ -456,9 +462,11 @@ def _timelines(entities, roles, people, arts, dates) -> str:
         if not spans:
             continue
         ordered = sorted(spans, key=lambda k: (min(spans[k]), label[k]))
-        out.append(_timeline(f"{ent['name']} · {int(ent['articles'])} article(s)",
-                             [(label[k], sorted(spans[k])) for k in ordered]))
-    return "\n".join(out) or "<p class='muted'>No dated roles.</p>"
+        drawn.append((f"{ent['name']} · {int(ent['articles'])} article(s)",
+                      [(label[k], sorted(spans[k])) for k in ordered]))
+    if not drawn:
+        return "<p class='muted'>No dated roles.</p>"
+    return _timelines_figure(drawn)
 
 
 def _parse_time(text) -> datetime | None:

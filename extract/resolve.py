@@ -12,8 +12,10 @@ docs/extract.md, "People across articles"):
   name ("Smith") stays inside its article;
 * people who share a normalised name are one entity when their
   **organisations** agree (the full name or the acronym; a person seen with two
-  organisations in one article links them). Different organisations and no
-  overlap: different entities, even with the same role;
+  organisations in one article links them), or when one organisation's name
+  contains the other's ("Senate", "Nigerian Senate") and they share a **role**.
+  Different organisations and no overlap: different entities, even with the
+  same role;
 * a mention with **no organisation** joins the one entity of its name whose
   roles it shares; failing that, the only entity of its name. When the name
   has several entities and no role decides, it joins the entity that earlier
@@ -185,6 +187,7 @@ def _resolve_name(nk: str, ms: list[Mention], known: dict[str, str]):
     for i, m in enumerate(ms):
         for k in sorted(m.orgs):
             uf.union(i, owner.setdefault(k, i))
+    _join_org_variants(ms, uf)
     groups: dict[int, list[int]] = defaultdict(list)
     bare: list[int] = []
     for i, m in enumerate(ms):
@@ -245,6 +248,32 @@ def _resolve_name(nk: str, ms: list[Mention], known: dict[str, str]):
         for i in clusters[c]:
             out[ms[i].key] = cid[c]
     return out, keys
+
+
+def _join_org_variants(ms: list[Mention], uf: _Union) -> None:
+    """Namesakes whose organisation names contain one another ("Senate", "Nigerian Senate") and who
+    share a role are one person. Decided on the groups the organisation keys made, all pairs at once,
+    so the outcome does not depend on the order of the mentions."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        if m.orgs:
+            groups[uf.find(i)].append(i)
+    if len(groups) < 2:
+        return
+    facts = []
+    for root in sorted(groups):
+        names = {tuple(k[2:].split()) for i in groups[root] for k in ms[i].orgs if k.startswith("o:")}
+        facts.append((root, names, set().union(*(ms[i].roles for i in groups[root]))))
+    for a in range(len(facts)):
+        for b in range(a + 1, len(facts)):
+            (ra, na, rla), (rb, nb, rlb) = facts[a], facts[b]
+            if rla & rlb and any(_within(x, y) or _within(y, x) for x in na for y in nb):
+                uf.union(ra, rb)
+
+
+def _within(short: tuple, long: tuple) -> bool:
+    k = len(short)
+    return 0 < k < len(long) and any(long[i:i + k] == short for i in range(len(long) - k + 1))
 
 
 def _fresh(nk: str, anchor: str | None, taken: set[str], known: dict[str, str]) -> str:

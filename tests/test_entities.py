@@ -164,3 +164,14 @@ def test_batch_ids_survive_an_incremental_run_and_do_not_depend_on_the_engine(tm
     roles = read_table(out / "roles.csv")
     assert set(roles.entity_id) <= set(ents.index) and (roles.first_seen <= roles.last_seen).all()
     assert (roles.articles >= 1).all() and roles.sentence.notna().all()
+
+
+def test_an_organisation_named_in_full_or_in_short_with_the_same_role_is_one_entity():
+    rows = [person("f1", "Bukola Saraki", "president", "Nigerian Senate"),
+            person("f2", "Bukola Saraki", "president", "Senate"),
+            person("f3", "Bukola Saraki", "governor", "Kwara State"),
+            person("f4", "John Smith", "chief executive", "Acme"),
+            person("f5", "John Smith", "pianist", "Acme Orchestra")]   # contains "Acme", no shared role
+    got, _ = ids(rows)
+    assert got[("f1", "Bukola Saraki")] == got[("f2", "Bukola Saraki")] != got[("f3", "Bukola Saraki")]
+    assert got[("f4", "John Smith")] != got[("f5", "John Smith")]
