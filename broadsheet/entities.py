@@ -27,12 +27,19 @@ class CrossArticle:
 
     assignments: dict[tuple[str, str], str] = field(default_factory=dict)
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    # (article_id, person) -> entity_id, for rows of earlier versions (--history), whose
+    # person_ids may name other people than the latest version's
+    by_name: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def entity_of(self, row: dict) -> str | None:
         person = (row.get("person") or "").strip()
         if not person:
             return None
-        return self.assignments.get((row.get("article_id") or "", row.get("person_id") or f"name:{person}"))
+        aid = row.get("article_id") or ""
+        eid = self.assignments.get((aid, row.get("person_id") or f"name:{person}"))
+        if eid is not None and self.by_name.get((aid, person)) == eid:
+            return eid
+        return self.by_name.get((aid, person))
 
 
 def known_ids(store: Store) -> dict[tuple[str, str], str]:
@@ -51,4 +58,10 @@ def resolve_store(store: Store, save: bool = True) -> CrossArticle:
             store.db.execute("DELETE FROM entity_keys")
             store.db.executemany("INSERT INTO entity_keys (name_key, evidence_key, entity_id) VALUES (?, ?, ?)",
                                  [(n, e, i) for (n, e), i in sorted(res.known.items())])
-    return CrossArticle(res.assignments, cross_article_tables(people, dates, res.assignments))
+    by_name = {}
+    for row in people:
+        person = (row.get("person") or "").strip()
+        eid = res.assignments.get((row.get("article_id") or "", row.get("person_id") or f"name:{person}"))
+        if person and eid:
+            by_name.setdefault((row["article_id"], person), eid)
+    return CrossArticle(res.assignments, cross_article_tables(people, dates, res.assignments), by_name)

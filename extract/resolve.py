@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 # Evidence key of a mention with no organisation (stored for the entity that holds such mentions).
@@ -49,10 +50,16 @@ _NON_WORD = re.compile(r"[^\w]+")
 _ORG_STOP = frozenset({"the"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case, accents, punctuation and spacing folded away (NFKD, combining marks dropped)."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Case, accents, punctuation and spacing folded away (NFKD, combining marks dropped).
+
+    Cached: a run's names, roles and organisations repeat across thousands of rows.
+    """
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
@@ -73,7 +80,8 @@ def name_key(name: str) -> str | None:
     return None
 
 
-def org_keys(organisation: str | None, acronym: str | None) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def org_keys(organisation: str | None, acronym: str | None) -> frozenset[str]:
     """Keys an organisation is known by: its folded name ("o:...") and its acronym ("a:...")."""
     keys = set()
     words = [w for w in fold(organisation or "").split() if w not in _ORG_STOP]
@@ -82,7 +90,7 @@ def org_keys(organisation: str | None, acronym: str | None) -> set[str]:
     acro = "".join((acronym or "").split())
     if acro:
         keys.add("a:" + acro.upper())
-    return keys
+    return frozenset(keys)
 
 
 def role_key(role_normalised: str | None, role: str | None = None) -> str:
@@ -173,8 +181,11 @@ def resolve(units: list[Mention], known: dict[tuple[str, str], str] | None = Non
         else:
             by_name[nk].append(m)
     new_known: dict[tuple[str, str], str] = {k: v for k, v in known.items() if k[0] not in by_name}
+    known_by_name: dict[str, dict[str, str]] = defaultdict(dict)
+    for (n, ek), eid in known.items():
+        known_by_name[n][ek] = eid
     for nk in sorted(by_name):
-        ids, keys = _resolve_name(nk, by_name[nk], {ek: eid for (n, ek), eid in known.items() if n == nk})
+        ids, keys = _resolve_name(nk, by_name[nk], known_by_name.get(nk, {}))
         assignments.update(ids)
         new_known.update({(nk, ek): eid for ek, eid in keys.items()})
     return Resolution(assignments, new_known)
