@@ -358,7 +358,8 @@ def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> s
     # -- pages by stage -----------------------------------------------------------
     add("<h2 id='pages'>Pages ok and failed, by stage and reason</h2>")
     stage_fail = Counter(stage for stage, _r, _u in fail_rows)
-    order = ["fetch", "robots", "parse", "extract"] + sorted(set(stage_fail) - {"fetch", "robots", "parse", "extract"})
+    stages = ["robots", "fetch", "parse", "extract"]  # in the order a page goes through them
+    order = stages + sorted(set(stage_fail) - set(stages))
     reached = ok_pages + failed_pages
     pages = {}
     for stage in order:

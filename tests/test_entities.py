@@ -175,3 +175,34 @@ def test_an_organisation_named_in_full_or_in_short_with_the_same_role_is_one_ent
     got, _ = ids(rows)
     assert got[("f1", "Bukola Saraki")] == got[("f2", "Bukola Saraki")] != got[("f3", "Bukola Saraki")]
     assert got[("f4", "John Smith")] != got[("f5", "John Smith")]
+
+
+def test_a_store_written_before_columns_were_appended_exports_whole_rows(tmp_path):
+    """Rows stored (with their CSV lines) before `entity_id` and `warnings` existed: exported at full width."""
+    import csv
+
+    from broadsheet.export import export_tables
+    from broadsheet.store import Store
+    from extract.schema import TABLES
+    from extract.tables import read_table
+
+    old_people = [c for c in TABLES["people"] if c != "entity_id"]
+    old_articles = [c for c in TABLES["articles"] if c != "warnings"]
+    with Store.in_folder(tmp_path) as store:
+        store.enqueue(["http://x/a"])
+        store.record_article("http://x/a", {
+            "articles": [{"article_id": "a", "url": "http://x/a", "title": "T", "published": "2024-03-25"}],
+            "people": [{"article_id": "a", "person": "Zhang Hong", "person_id": "a-p1", "organisation": "BSC"}]},
+            fetched_at=None)
+        # as an earlier Broadsheet left it: lines of the old width, and no record of the columns
+        for table, line, cols in (("articles", "a,http://x/a", old_articles), ("people", "a,Zhang Hong", old_people)):
+            store.db.execute("UPDATE rows SET csv = ? WHERE tbl = ?", (line + "," * (len(cols) - 2) + "\n", table))
+        store.db.execute("DELETE FROM meta WHERE key LIKE 'columns:%'")
+    with Store.in_folder(tmp_path) as store:
+        export_tables(store, tmp_path)
+    for name in ("articles", "people"):
+        with open(tmp_path / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0] == TABLES[name] and all(len(r) == len(TABLES[name]) for r in rows), rows
+    people = read_table(tmp_path / "people.csv")
+    assert people.entity_id.iloc[0].startswith("E") and people.organisation.iloc[0] == "BSC"
