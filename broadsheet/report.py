@@ -31,6 +31,7 @@ log = logging.getLogger("broadsheet")
 REPORT_NAME = "report.html"
 TOP = 15                  # bars in the "top ..." charts
 TIMELINES = 6             # people whose role timeline is drawn
+TIMELINE_ROLES = 8        # roles drawn per person (those in most articles)
 RUNS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL, finished_at TEXT NOT NULL, ok INTEGER, failed INTEGER,
@@ -202,29 +203,41 @@ def _stages(pages: dict[str, tuple[int, int]]) -> str:
 
 
 def _timelines_figure(people: list[tuple[str, list[tuple[str, list[datetime]]]]]) -> str:
-    """The top people's roles on one time axis: per role, a line from first to last article, a dot per article."""
+    """The top people's roles on one time axis: per role, a line from first to last article, a dot per article.
+
+    One axes for everyone (a person's name heads their rows): far cheaper to
+    lay out than an axes per person, and the dates line up.
+    """
     import matplotlib.dates as mdates
     from datetime import timedelta
 
-    from matplotlib.figure import Figure
-
-    heights = [0.5 + 0.3 * len(spans) for _name, spans in people]
-    fig = Figure(figsize=(7.5, 0.6 + sum(heights)), dpi=100, layout="constrained")
-    axes = fig.subplots(len(people), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
-    for ax, (name, spans) in zip(axes, people):
-        for y, (_label, days) in enumerate(reversed(spans)):
+    rows = sum(1 + len(spans) for _name, spans in people)
+    fig, ax = _figure(7.5, 0.7 + 0.26 * rows)
+    labels, heads = [], []
+    y = rows - 1
+    for n, (name, spans) in enumerate(people):
+        if n:
+            ax.axhline(y + 0.5, color="#ddd", linewidth=0.8)
+        heads.append(len(labels))
+        labels.append((y, name))
+        y -= 1
+        for label, days in spans:
             ax.plot([min(days), max(days)], [y, y], color=_COLOURS["line"], linewidth=3, solid_capstyle="round")
             ax.plot(days, [y] * len(days), "o", color=_COLOURS["dot"], markersize=5, markeredgecolor="#444")
-        ax.set_yticks(range(len(spans)), [_short(lbl, 60) for lbl, _ in reversed(spans)])
-        ax.set_ylim(-0.7, len(spans) - 0.3)
-        ax.set_title(name, fontsize=9, loc="left")
-        _style(ax)
+            labels.append((y, _short(label, 60)))
+            y -= 1
+    ax.set_yticks([pos for pos, _ in labels], [text for _, text in labels])
+    for i in heads:
+        ax.get_yticklabels()[i].set_fontweight("bold")
+    ax.set_ylim(-0.7, rows - 0.3)
+    ax.tick_params(axis="y", length=0)
     every = [d for _n, spans in people for _l, days in spans for d in days]
     pad = max(timedelta(days=3), (max(every) - min(every)) / 30)
-    axes[-1].set_xlim(min(every) - pad, max(every) + pad)
+    ax.set_xlim(min(every) - pad, max(every) + pad)
     loc = mdates.AutoDateLocator(minticks=3, maxticks=9)
-    axes[-1].xaxis.set_major_locator(loc)
-    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    _style(ax)
     return _svg(fig)
 
 
@@ -439,7 +452,7 @@ def _timelines(entities, roles, people, arts, dates) -> str:
     """For the people in most articles (with a role): each role @ organisation over the article dates."""
     if not len(roles):
         return "<p class='muted'>No roles found.</p>"
-    from extract.resolve import org_keys, role_key
+    from extract.resolve import org_groups, org_keys, role_key
 
     day_of = {aid: d for aid, d in zip(arts["article_id"], dates)}
     with_roles = set(roles["entity_id"])
@@ -447,23 +460,28 @@ def _timelines(entities, roles, people, arts, dates) -> str:
            if r["entity_id"] in with_roles][:TIMELINES]
     drawn = []
     for ent in top:
-        rows = people[people["entity_id"] == ent["entity_id"]].to_dict("records")
+        rows = [{k: (v if isinstance(v, str) else None) for k, v in r.items()}
+                for r in people[people["entity_id"] == ent["entity_id"]].to_dict("records")]
+        group, display = org_groups(rows)  # the organisation by full name and by acronym is one
         spans: dict[tuple[str, str], set] = {}
         label: dict[tuple[str, str], str] = {}
         for r in rows:
-            role = r.get("role_normalised") if isinstance(r.get("role_normalised"), str) else ""
+            role = r.get("role_normalised") or ""
             day = day_of.get(r["article_id"])
             if not role or not day:
                 continue
-            org = r.get("organisation") if isinstance(r.get("organisation"), str) else ""
-            acro = r.get("org_acronym") if isinstance(r.get("org_acronym"), str) else ""
-            key = (role_key(role), min(org_keys(org, acro), default=""))
+            keys = org_keys(r.get("organisation"), r.get("org_acronym"))
+            og = group[min(keys)] if keys else ""
+            key = (role_key(role), og)
             spans.setdefault(key, set()).add(datetime.strptime(day, "%Y-%m-%d"))
-            label.setdefault(key, f"{role} @ {org or acro}" if (org or acro) else role)
+            label.setdefault(key, f"{role} @ {display[og]}" if og else role)
         if not spans:
             continue
-        ordered = sorted(spans, key=lambda k: (min(spans[k]), label[k]))
-        drawn.append((f"{ent['name']} · {int(ent['articles'])} article(s)",
+        # the roles given by most articles (at most TIMELINE_ROLES), drawn in the order they began
+        kept = sorted(spans, key=lambda k: (-len(spans[k]), min(spans[k]), label[k]))[:TIMELINE_ROLES]
+        ordered = sorted(kept, key=lambda k: (min(spans[k]), label[k]))
+        more = f", {len(spans) - len(kept)} more role(s) in roles.csv" if len(spans) > len(kept) else ""
+        drawn.append((f"{ent['name']} · {int(ent['articles'])} article(s){more}",
                       [(label[k], sorted(spans[k])) for k in ordered]))
     if not drawn:
         return "<p class='muted'>No dated roles.</p>"

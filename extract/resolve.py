@@ -312,7 +312,7 @@ def article_date(article_row: dict) -> str | None:
     return None
 
 
-def _display_orgs(rows: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+def org_groups(rows: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
     """Per org key: its group (full names and acronyms seen together are one) and the group's display name."""
     parent: dict[str, str] = {}
 
@@ -355,7 +355,7 @@ def cross_article_tables(people_rows: list[dict], article_dates: dict[str, str |
         for (aid, _pid), rs in _per_mention(rows).items():
             names[(rs[0].get("person") or "").strip()] += 1
         name = _best(names)
-        group, display = _display_orgs(rows)
+        group, display = org_groups(rows)
         arts = sorted({r["article_id"] for r in rows})
         dates = sorted(d for d in (article_dates.get(a) for a in arts) if d)
         role_arts: dict[str, set] = defaultdict(set)

@@ -144,3 +144,16 @@ def test_a_batch_run_writes_the_report(tmp_path, sample_server):
     assert (tmp_path / "report.html").exists()
     run_batch([sample_server.url(SEED_LAYOUTS[1])], tmp_path / "quiet", fast_options(report=False))
     assert not (tmp_path / "quiet" / "report.html").exists()
+
+
+def test_a_job_file_can_turn_the_report_off(tmp_path):
+    from broadsheet.jobfile import JobError, load_job
+
+    job = tmp_path / "job.toml"
+    job.write_text('out = "out"\nurls = ["http://127.0.0.1:9/a"]\nreport = false\n', encoding="utf-8")
+    assert load_job(job).report is False
+    job.write_text('out = "out"\nurls = ["http://127.0.0.1:9/a"]\n', encoding="utf-8")
+    assert load_job(job).report is True
+    job.write_text('out = "out"\nurls = ["http://127.0.0.1:9/a"]\nreport = "no"\n', encoding="utf-8")
+    with pytest.raises(JobError):
+        load_job(job)
