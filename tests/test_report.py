@@ -157,3 +157,21 @@ def test_a_job_file_can_turn_the_report_off(tmp_path):
     job.write_text('out = "out"\nurls = ["http://127.0.0.1:9/a"]\nreport = "no"\n', encoding="utf-8")
     with pytest.raises(JobError):
         load_job(job)
+
+
+def test_parse_warnings_reach_articles_csv_and_the_report(server, tmp_path):
+    from batch_helpers import fast_options
+    from conftest import SAMPLES
+
+    from broadsheet.pipeline import run_batch
+    from broadsheet.report import write_report
+
+    # a two-page article whose second page is gone: the article is kept, with a warning
+    url = server.add("/news/lab-opening.html", body=(SAMPLES / "lab-opening.html").read_bytes())
+    server.add("/news/lab-opening_2.html", status=404)
+    summary = run_batch([url], tmp_path, fast_options(retries=0))
+    assert summary.ok == 1
+    arts = read_table(tmp_path / "articles.csv")
+    assert "continuation page" in arts.warnings.iloc[0] and "lab-opening_2.html" in arts.warnings.iloc[0]
+    text = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "continuation page &lt;url&gt; not read" in text
