@@ -50,18 +50,20 @@ def known_ids(store: Store) -> dict[tuple[str, str], str]:
 def resolve_store(store: Store, save: bool = True) -> CrossArticle:
     """Resolve the people of every article's latest version; keep the decisions in the store."""
     known = known_ids(store)
-    people = [row for _v, rows in store.table_rows("people") for row in rows]
+
+    def people():  # read twice, a chunk at a time: the rows are never all in memory at once
+        return (row for _v, rows in store.table_rows("people") for row in rows)
+
     dates = {row["article_id"]: article_date(row) for _v, rows in store.table_rows("articles") for row in rows}
-    res = resolve(mentions(people), known)
+    units = mentions(people())
+    res = resolve(units, known)
     if save and res.known != known:
         with store._tx():
             store.db.execute("DELETE FROM entity_keys")
             store.db.executemany("INSERT INTO entity_keys (name_key, evidence_key, entity_id) VALUES (?, ?, ?)",
                                  [(n, e, i) for (n, e), i in sorted(res.known.items())])
     by_name = {}
-    for row in people:
-        person = (row.get("person") or "").strip()
-        eid = res.assignments.get((row.get("article_id") or "", row.get("person_id") or f"name:{person}"))
-        if person and eid:
-            by_name.setdefault((row["article_id"], person), eid)
-    return CrossArticle(res.assignments, cross_article_tables(people, dates, res.assignments), by_name)
+    for m in units:
+        for person in sorted(m.names):
+            by_name.setdefault((m.article_id, person), res.assignments[m.key])
+    return CrossArticle(res.assignments, cross_article_tables(people(), dates, res.assignments), by_name)

@@ -102,7 +102,7 @@ def entity_hash(*parts: str) -> str:
     return "E" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One person of one article (all its people rows): the unit that is resolved."""
 
@@ -312,96 +312,139 @@ def article_date(article_row: dict) -> str | None:
     return None
 
 
-def org_groups(rows: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
-    """Per org key: its group (full names and acronyms seen together are one) and the group's display name."""
-    parent: dict[str, str] = {}
+class _OrgGroups:
+    """Organisation keys seen together in a row (full name and acronym) are one organisation."""
 
-    def find(k: str) -> str:
+    __slots__ = ("parent", "names")
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.names: dict[str, Counter] = defaultdict(Counter)   # min key of a row -> names as written
+
+    def find(self, k: str) -> str:
+        parent = self.parent
         parent.setdefault(k, k)
         while parent[k] != k:
             k = parent[k]
         return k
 
-    for r in rows:
-        ks = sorted(org_keys(r.get("organisation"), r.get("org_acronym")))
+    def add(self, organisation: str | None, acronym: str | None) -> str:
+        """Record one row's organisation; returns its key ("" for none)."""
+        ks = sorted(org_keys(organisation, acronym))
+        if not ks:
+            return ""
+        self.find(ks[0])
         for k in ks[1:]:
-            a, b = find(ks[0]), find(k)
+            a, b = self.find(ks[0]), self.find(k)
             if a != b:
-                parent[max(a, b)] = min(a, b)
-    names: dict[str, Counter] = defaultdict(Counter)
+                self.parent[max(a, b)] = min(a, b)
+        self.names[ks[0]][(organisation or acronym or "").strip()] += 1
+        return ks[0]
+
+    def display(self) -> dict[str, str]:
+        """Group -> the name it is most often written as."""
+        merged: dict[str, Counter] = defaultdict(Counter)
+        for k, c in self.names.items():
+            merged[self.find(k)].update(c)
+        return {g: _best(c) for g, c in merged.items()}
+
+
+def org_groups(rows: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """Per org key: its group (full names and acronyms seen together are one) and the group's display name."""
+    groups = _OrgGroups()
     for r in rows:
-        ks = org_keys(r.get("organisation"), r.get("org_acronym"))
-        if ks:
-            names[find(min(ks))][(r.get("organisation") or r.get("org_acronym") or "").strip()] += 1
-    group = {k: find(k) for k in list(parent)}
-    return group, {g: _best(c) for g, c in names.items()}
+        groups.add(r.get("organisation"), r.get("org_acronym"))
+    return {k: groups.find(k) for k in list(groups.parent)}, groups.display()
 
 
-def cross_article_tables(people_rows: list[dict], article_dates: dict[str, str | None],
+class _Entity:
+    """What the tables need of one entity, gathered row by row (the rows themselves are not kept)."""
+
+    __slots__ = ("forms", "articles", "orgs", "org_articles", "role_articles", "role_names", "combos")
+
+    def __init__(self):
+        self.forms: set[tuple[str, str, str]] = set()          # (article_id, person_id, name as written)
+        self.articles: set[str] = set()
+        self.orgs = _OrgGroups()
+        self.org_articles: dict[str, set] = defaultdict(set)    # org key -> articles
+        self.role_articles: dict[str, set] = defaultdict(set)   # role key -> articles
+        self.role_names: dict[str, Counter] = defaultdict(Counter)
+        self.combos: dict[tuple[str, str], list] = {}           # (role key, org key) -> [articles, example]
+
+    def add(self, r: dict, person: str, date: str | None) -> None:
+        aid = r.get("article_id") or ""
+        self.forms.add((aid, r.get("person_id") or "", person))
+        self.articles.add(aid)
+        ok = self.orgs.add(r.get("organisation"), r.get("org_acronym"))
+        if ok:
+            self.org_articles[ok].add(aid)
+        rk = role_key(r.get("role_normalised"), r.get("role"))
+        if not rk:
+            return
+        self.role_articles[rk].add(aid)
+        self.role_names[rk][(r.get("role_normalised") or r.get("role") or "").strip()] += 1
+        example = (date or "9999", aid, _num(r.get("paragraph_index")), _num(r.get("image_index")),
+                   r.get("sentence") or "")
+        combo = self.combos.get((rk, ok))
+        if combo is None:
+            self.combos[(rk, ok)] = [{aid}, example]
+        else:
+            combo[0].add(aid)
+            combo[1] = min(combo[1], example)
+
+
+def cross_article_tables(people_rows: Iterable[dict], article_dates: dict[str, str | None],
                          assignments: dict[tuple[str, str], str]) -> dict[str, list[dict]]:
-    """`entities` and `roles` rows from the people rows and their entity ids."""
-    by_entity: dict[str, list[dict]] = defaultdict(list)
+    """`entities` and `roles` rows from the people rows (read once, not kept) and their entity ids."""
+    ents: dict[str, _Entity] = {}
     for r in people_rows:
         person = (r.get("person") or "").strip()
         if not person:
             continue
-        eid = assignments.get((r.get("article_id") or "", r.get("person_id") or f"name:{person}"))
+        aid = r.get("article_id") or ""
+        eid = assignments.get((aid, r.get("person_id") or f"name:{person}"))
         if eid:
-            by_entity[eid].append(r)
+            ent = ents.get(eid)
+            if ent is None:
+                ent = ents[eid] = _Entity()
+            ent.add(r, person, article_dates.get(aid))
     entities, roles = [], []
-    for eid in sorted(by_entity):
-        rows = by_entity[eid]
-        names = Counter()
-        for (aid, _pid), rs in _per_mention(rows).items():
-            names[(rs[0].get("person") or "").strip()] += 1
+    for eid in sorted(ents):
+        ent = ents[eid]
+        names = Counter(form for _a, _p, form in ent.forms)
         name = _best(names)
-        group, display = org_groups(rows)
-        arts = sorted({r["article_id"] for r in rows})
-        dates = sorted(d for d in (article_dates.get(a) for a in arts) if d)
-        role_arts: dict[str, set] = defaultdict(set)
+        display = ent.orgs.display()
         org_arts: dict[str, set] = defaultdict(set)
-        combos: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        role_names: dict[str, Counter] = defaultdict(Counter)
-        for r in rows:
-            rk = role_key(r.get("role_normalised"), r.get("role"))
-            ks = org_keys(r.get("organisation"), r.get("org_acronym"))
-            og = group[min(ks)] if ks else ""
-            if og:
-                org_arts[og].add(r["article_id"])
-            if rk:
-                role_arts[rk].add(r["article_id"])
-                role_names[rk][(r.get("role_normalised") or r.get("role") or "").strip()] += 1
-                combos[(rk, og)].append(r)
+        for k, arts in ent.org_articles.items():
+            org_arts[ent.orgs.find(k)] |= arts
+        dates = sorted(d for d in (article_dates.get(a) for a in ent.articles) if d)
         entities.append({
             "entity_id": eid, "name": name,
             "aliases": ";".join(sorted(n for n in names if n != name)),
-            "roles": ";".join(_best(role_names[rk]) for rk in _by_articles(role_arts)),
+            "roles": ";".join(_best(ent.role_names[rk]) for rk in _by_articles(ent.role_articles)),
             "organisations": ";".join(display[og] for og in _by_articles(org_arts)),
             "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
-            "articles": len(arts),
+            "articles": len(ent.articles),
         })
-        for (rk, og), rs in combos.items():
-            rarts = sorted({r["article_id"] for r in rs})
-            rdates = sorted(d for d in (article_dates.get(a) for a in rarts) if d)
-            example = min(rs, key=lambda r: (article_dates.get(r["article_id"]) or "9999", r["article_id"],
-                                             _num(r.get("paragraph_index")), _num(r.get("image_index"))))
+        combos: dict[tuple[str, str], list] = {}
+        for (rk, ok), (arts, example) in ent.combos.items():
+            key = (rk, ent.orgs.find(ok) if ok else "")
+            if key in combos:
+                combos[key] = [combos[key][0] | arts, min(combos[key][1], example)]
+            else:
+                combos[key] = [set(arts), example]
+        for (rk, og), (arts, example) in combos.items():
+            rdates = sorted(d for d in (article_dates.get(a) for a in arts) if d)
             roles.append({
-                "entity_id": eid, "person": name, "role_normalised": _best(role_names[rk]),
+                "entity_id": eid, "person": name, "role_normalised": _best(ent.role_names[rk]),
                 "organisation": display.get(og) if og else None,
                 "first_seen": rdates[0] if rdates else None, "last_seen": rdates[-1] if rdates else None,
-                "articles": len(rarts), "article_id": example["article_id"], "sentence": example.get("sentence"),
+                "articles": len(arts), "article_id": example[1], "sentence": example[4] or None,
             })
     entities.sort(key=lambda e: (-e["articles"], e["name"], e["entity_id"]))
     roles.sort(key=lambda r: (r["person"], r["entity_id"], r["first_seen"] or "", r["role_normalised"],
                               r["organisation"] or ""))
     return {"entities": entities, "roles": roles}
-
-
-def _per_mention(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
-    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for r in rows:
-        out[(r["article_id"], r.get("person_id") or "")].append(r)
-    return out
 
 
 def _by_articles(arts: dict[str, set]) -> list[str]:
