@@ -73,14 +73,38 @@ def finish_run(store, out_dir: Path, started_at: datetime, summary, report: bool
 # reading the output folder
 # ---------------------------------------------------------------------------
 
-def _table(out: Path, name: str):
-    from extract.tables import frame, read_table
+# The columns the report reads (the long text columns, such as sentences, are left on disk).
+_COLUMNS = {
+    "articles": ["article_id", "url", "published", "updated", "source", "fetched_at", "warnings"],
+    "people": ["article_id", "role_normalised", "organisation", "org_acronym", "entity_id"],
+    "organisations": ["article_id", "organisation"],
+    "roles": ["entity_id"],
+}
 
+
+def _table(out: Path, name: str):
+    """One table of the folder (CSV, else Parquet, else JSONL), only the columns the report needs."""
+    import pandas as pd
+
+    from extract.schema import INT_COLUMNS, TABLES
+    from extract.tables import frame, read_table, unescape_formulas
+
+    want = [c for c in _COLUMNS.get(name, TABLES[name])]
     for fmt in ("csv", "parquet", "jsonl"):
         path = out / f"{name}.{fmt}"
-        if path.exists():
-            return read_table(path)
-    return frame(name, [])
+        if not path.exists():
+            continue
+        if fmt == "csv":
+            with open(path, encoding="utf-8") as fh:
+                header = fh.readline().rstrip("\n").split(",")
+            cols = [c for c in want if c in header]
+            df = pd.read_csv(path, usecols=cols, dtype={c: ("Int64" if c in INT_COLUMNS else "string") for c in cols},
+                             keep_default_na=False, na_values=[""], encoding="utf-8")
+            df = unescape_formulas(df)
+        else:
+            df = read_table(path)
+        return df[[c for c in want if c in df.columns]]
+    return frame(name, [])[want]
 
 
 def _store_facts(path: Path | None) -> dict:
