@@ -14,15 +14,17 @@ an e-mail attachment, or on a machine with no network.
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
 import logging
 import re
 import sqlite3
 import warnings
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 from .store import STORE_NAME
 
@@ -73,38 +75,38 @@ def finish_run(store, out_dir: Path, started_at: datetime, summary, report: bool
 # reading the output folder
 # ---------------------------------------------------------------------------
 
-# The columns the report reads (the long text columns, such as sentences, are left on disk).
-_COLUMNS = {
-    "articles": ["article_id", "url", "published", "updated", "source", "fetched_at", "warnings"],
-    "people": ["article_id", "role_normalised", "organisation", "org_acronym", "entity_id"],
-    "organisations": ["article_id", "organisation"],
-    "roles": ["entity_id"],
-}
+def _rows(out: Path, name: str) -> Iterator[dict]:
+    """The rows of one table of the folder, streamed (CSV, else Parquet, else JSONL; none: no rows).
 
+    CSV is read with the csv module a row at a time, so the report needs
+    neither pandas nor memory in proportion to the tables; text cells are
+    un-escaped as `extract.tables.read_table` does, empty cells are None.
+    """
+    from extract.schema import FORMULA, INT_COLUMNS
 
-def _table(out: Path, name: str):
-    """One table of the folder (CSV, else Parquet, else JSONL), only the columns the report needs."""
-    import pandas as pd
-
-    from extract.schema import INT_COLUMNS, TABLES
-    from extract.tables import frame, read_table, unescape_formulas
-
-    want = [c for c in _COLUMNS.get(name, TABLES[name])]
-    for fmt in ("csv", "parquet", "jsonl"):
+    csv_path = out / f"{name}.csv"
+    if csv_path.exists():
+        csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a sentence may be a huge paragraph
+        with open(csv_path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                clean = {}
+                for k, v in row.items():
+                    if v is None or v == "":
+                        clean[k] = None
+                    elif k in INT_COLUMNS:
+                        clean[k] = int(v) if v.lstrip("-").isdigit() else None
+                    else:
+                        clean[k] = v[1:] if v[:1] == "'" and FORMULA.match(v[1:]) else v
+                yield clean
+        return
+    for fmt in ("parquet", "jsonl"):
         path = out / f"{name}.{fmt}"
-        if not path.exists():
-            continue
-        if fmt == "csv":
-            with open(path, encoding="utf-8") as fh:
-                header = fh.readline().rstrip("\n").split(",")
-            cols = [c for c in want if c in header]
-            df = pd.read_csv(path, usecols=cols, dtype={c: ("Int64" if c in INT_COLUMNS else "string") for c in cols},
-                             keep_default_na=False, na_values=[""], encoding="utf-8")
-            df = unescape_formulas(df)
-        else:
-            df = read_table(path)
-        return df[[c for c in want if c in df.columns]]
-    return frame(name, [])[want]
+        if path.exists():
+            from extract.tables import read_table
+
+            for row in read_table(path).to_dict("records"):
+                yield {k: (None if v is None or (not isinstance(v, str) and v != v) else v) for k, v in row.items()}
+            return
 
 
 def _store_facts(path: Path | None) -> dict:
@@ -327,13 +329,6 @@ def _reason(text) -> str:
     return _short(text, 120)
 
 
-def _articles_dates(arts) -> list[str | None]:
-    from extract.resolve import article_date
-
-    return [article_date({k: (None if v is None or (not isinstance(v, str) and v != v) else v)
-                          for k, v in row.items()}) for row in arts.to_dict("records")]
-
-
 def _source(row: dict) -> str:
     from urllib.parse import urlsplit
 
@@ -343,17 +338,51 @@ def _source(row: dict) -> str:
     return urlsplit(str(row.get("url") or "")).hostname or "unknown"
 
 
+def _by_count(counts: dict) -> list[tuple[str, int]]:
+    return sorted(((k, len(v) if isinstance(v, set) else v) for k, v in counts.items()),
+                  key=lambda kv: (-kv[1], kv[0]))
+
+
 def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> str:
     """The report of an output folder, as one HTML document."""
+    from extract.resolve import article_date
+
     out = Path(out_dir)
     store_path = Path(store_path) if store_path else out / STORE_NAME
-    arts = _table(out, "articles")
-    people = _table(out, "people")
-    orgs = _table(out, "organisations")
-    entities = _table(out, "entities")
-    roles = _table(out, "roles")
-    failures = _table(out, "failures")
     facts = _store_facts(store_path)
+    # each table read once, as a stream, keeping only counts (and the top people's rows)
+    day_of: dict[str, str | None] = {}
+    sources: Counter = Counter()
+    warn: Counter = Counter()
+    for r in _rows(out, "articles"):
+        day_of[r["article_id"]] = article_date(r)
+        sources[_source(r)] += 1
+        for w in (r.get("warnings") or "").split(";"):
+            if w.strip():
+                warn[_reason(w.strip())] += 1
+    entities = sorted(((r.get("articles") or 0, r.get("name") or "", r) for r in _rows(out, "entities")),
+                      key=lambda t: (-t[0], t[1], t[2]["entity_id"]))
+    entities = [r for _n, _name, r in entities]
+    roles_rows, with_roles = 0, set()
+    for r in _rows(out, "roles"):
+        roles_rows += 1
+        with_roles.add(r["entity_id"])
+    timeline_ids = [r["entity_id"] for r in entities if r["entity_id"] in with_roles][:TIMELINES]
+    wanted = set(timeline_ids)
+    people_rows = 0
+    role_articles: dict[str, set] = defaultdict(set)
+    timeline_rows: dict[str, list[dict]] = defaultdict(list)
+    for r in _rows(out, "people"):
+        people_rows += 1
+        if r.get("role_normalised"):
+            role_articles[r["role_normalised"]].add(r["article_id"])
+        if r.get("entity_id") in wanted:
+            timeline_rows[r["entity_id"]].append({k: r.get(k) for k in (
+                "article_id", "role_normalised", "organisation", "org_acronym")})
+    org_articles: dict[str, set] = defaultdict(set)
+    for r in _rows(out, "organisations"):
+        if r.get("organisation"):
+            org_articles[r["organisation"]].add(r["article_id"])
     parts: list[str] = []
     add = parts.append
 
@@ -365,30 +394,28 @@ def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> s
         fail_rows = [(stage or "unknown", reason, url) for state, stage, reason, url in facts["pages"]
                      if state == "failed"]
     else:
-        ok_pages, failed_pages, queued = len(arts), len(failures), 0
-        fail_rows = [(r.get("stage") or "unknown", r.get("error"), r.get("url")) for r in failures.to_dict("records")]
-    multi = int((entities["articles"] > 1).sum()) if len(entities) else 0
+        fail_rows = [(r.get("stage") or "unknown", r.get("error"), r.get("url")) for r in _rows(out, "failures")]
+        ok_pages, failed_pages, queued = len(day_of), len(fail_rows), 0
+    multi = sum(1 for r in entities if (r.get("articles") or 0) > 1)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     add(f"<h1>Broadsheet run report</h1><p class='muted'>{_esc(out.resolve())} · written {now}</p>")
-    boxes = [("articles", len(arts)), ("pages ok", ok_pages), ("pages failed", failed_pages),
-             ("people rows", len(people)), ("people (entities)", len(entities)),
-             ("in 2+ articles", multi), ("roles", len(roles)), ("organisations", orgs["organisation"].nunique()
-                                                                  if len(orgs) else 0)]
+    boxes = [("articles", len(day_of)), ("pages ok", ok_pages), ("pages failed", failed_pages),
+             ("people rows", people_rows), ("people (entities)", len(entities)),
+             ("in 2+ articles", multi), ("roles", roles_rows), ("organisations", len(org_articles))]
     if queued:
         boxes.append(("still queued", queued))
     add("<div class='grid'>" + "".join(f"<div class='box'><b>{n}</b>{_esc(k)}</div>" for k, n in boxes) + "</div>")
 
     # -- articles ---------------------------------------------------------------
     add("<h2 id='articles'>Articles per day and per source</h2>")
-    dates = _articles_dates(arts)
+    dates = list(day_of.values())
     plot, unit = _per_day([d for d in dates if d]) if dates else ("", "no articles")
     undated = sum(1 for d in dates if not d)
     add(plot or f"<p class='muted'>{_esc(unit)}</p>")
     if undated:
         add(f"<p class='muted'>{undated} article(s) without a date are not shown.</p>")
-    if len(arts):
-        sources = Counter(_source(r) for r in arts.to_dict("records"))
-        add(_barh(sources.most_common(), "articles"))
+    if sources:
+        add(_barh(_by_count(sources), "articles"))
         if len(sources) > TOP:
             add(f"<p class='muted'>top {TOP} of {len(sources)} sources</p>")
 
@@ -416,42 +443,32 @@ def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> s
 
     # -- people, organisations, roles ----------------------------------------------
     add("<h2 id='people'>Top people, organisations and roles</h2>")
-    if len(entities):
-        top = entities.sort_values(["articles", "name"], ascending=[False, True]).head(TOP)
+    if entities:
+        top = entities[:TOP]
         labels = []
-        for r in top.to_dict("records"):
-            org = (r.get("organisations") or "") if isinstance(r.get("organisations"), str) else ""
-            labels.append((f"{r['name']} ({org.split(';')[0]})" if org else r["name"], int(r["articles"])))
+        for r in top:
+            org = (r.get("organisations") or "").split(";")[0]
+            labels.append((f"{r['name']} ({org})" if org else r["name"], r.get("articles") or 0))
         add("<h3>People, by articles</h3>" + _barh(labels, "articles"))
         add(_html_table(["person", "organisations", "roles", "articles", "first seen", "last seen", "entity_id"],
-                        [[r["name"], _cell(r.get("organisations")), _cell(r.get("roles")), r["articles"],
+                        [[r["name"], _cell(r.get("organisations")), _cell(r.get("roles")), r.get("articles"),
                           _cell(r.get("first_seen")), _cell(r.get("last_seen")), r["entity_id"]]
-                         for r in top.to_dict("records")], {3}))
+                         for r in top], {3}))
     else:
         add("<p class='muted'>No people found.</p>")
-    if len(orgs):
-        per_org = orgs.groupby("organisation")["article_id"].nunique().sort_values(ascending=False)
-        ranked = sorted(per_org.items(), key=lambda kv: (-kv[1], kv[0]))
-        add("<h3>Organisations, by articles</h3>" + _barh([(k, int(v)) for k, v in ranked], "articles"))
-    if len(people):
-        named = people.dropna(subset=["role_normalised"])
-        per_role = named.groupby("role_normalised")["article_id"].nunique()
-        ranked = sorted(per_role.items(), key=lambda kv: (-kv[1], kv[0]))
-        if ranked:
-            add("<h3>Roles, by articles</h3>" + _barh([(k, int(v)) for k, v in ranked], "articles"))
+    if org_articles:
+        add("<h3>Organisations, by articles</h3>" + _barh(_by_count(org_articles), "articles"))
+    if role_articles:
+        add("<h3>Roles, by articles</h3>" + _barh(_by_count(role_articles), "articles"))
 
     # -- timelines ------------------------------------------------------------------
     add("<h2 id='timelines'>Role timelines of the top people</h2>")
-    add(_timelines(entities, roles, people, arts, dates))
+    by_id = {r["entity_id"]: r for r in entities}
+    add(_timelines([by_id[e] for e in timeline_ids], timeline_rows, day_of) if roles_rows
+        else "<p class='muted'>No roles found.</p>")
 
     # -- warnings -------------------------------------------------------------------
     add("<h2 id='warnings'>Parse warnings</h2>")
-    warn = Counter()
-    if "warnings" in arts.columns:
-        for text in arts["warnings"].dropna():
-            for w in str(text).split(";"):
-                if w.strip():
-                    warn[_reason(w.strip())] += 1
     if warn:
         add(_html_table(["warning (on pages that gave an article)", "articles"],
                         [[w, n] for w, n in warn.most_common(20)], {1}))
@@ -472,20 +489,13 @@ def build_report(out_dir: str | Path, store_path: str | Path | None = None) -> s
             f"<body>\n{body}\n</body></html>\n")
 
 
-def _timelines(entities, roles, people, arts, dates) -> str:
+def _timelines(top: list[dict], rows_of: dict[str, list[dict]], day_of: dict[str, str | None]) -> str:
     """For the people in most articles (with a role): each role @ organisation over the article dates."""
-    if not len(roles):
-        return "<p class='muted'>No roles found.</p>"
     from extract.resolve import org_groups, org_keys, role_key
 
-    day_of = {aid: d for aid, d in zip(arts["article_id"], dates)}
-    with_roles = set(roles["entity_id"])
-    top = [r for r in entities.sort_values(["articles", "name"], ascending=[False, True]).to_dict("records")
-           if r["entity_id"] in with_roles][:TIMELINES]
     drawn = []
     for ent in top:
-        rows = [{k: (v if isinstance(v, str) else None) for k, v in r.items()}
-                for r in people[people["entity_id"] == ent["entity_id"]].to_dict("records")]
+        rows = rows_of.get(ent["entity_id"], [])
         group, display = org_groups(rows)  # the organisation by full name and by acronym is one
         spans: dict[tuple[str, str], set] = {}
         label: dict[tuple[str, str], str] = {}
@@ -505,7 +515,7 @@ def _timelines(entities, roles, people, arts, dates) -> str:
         kept = sorted(spans, key=lambda k: (-len(spans[k]), min(spans[k]), label[k]))[:TIMELINE_ROLES]
         ordered = sorted(kept, key=lambda k: (min(spans[k]), label[k]))
         more = f", {len(spans) - len(kept)} more role(s) in roles.csv" if len(spans) > len(kept) else ""
-        drawn.append((f"{ent['name']} · {int(ent['articles'])} article(s){more}",
+        drawn.append((f"{ent['name']} · {ent.get('articles') or 0} article(s){more}",
                       [(label[k], sorted(spans[k])) for k in ordered]))
     if not drawn:
         return "<p class='muted'>No dated roles.</p>"
