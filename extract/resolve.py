@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -97,6 +98,12 @@ def role_key(role_normalised: str | None, role: str | None = None) -> str:
     return fold(role_normalised or role or "")
 
 
+@lru_cache(maxsize=1 << 12)
+def _one(key: str) -> frozenset[str]:
+    """A one-key set, shared by every mention that has just that key."""
+    return frozenset((key,))
+
+
 def entity_hash(*parts: str) -> str:
     """`E` + 12 hex digits of SHA-1 over the parts: the same content gives the same id anywhere."""
     return "E" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
@@ -109,8 +116,8 @@ class Mention:
     article_id: str
     person_id: str
     names: Counter = field(default_factory=Counter)     # surface forms -> rows
-    orgs: set[str] = field(default_factory=set)          # org keys
-    roles: set[str] = field(default_factory=set)         # role keys
+    orgs: frozenset[str] = frozenset()                   # org keys
+    roles: frozenset[str] = frozenset()                  # role keys
 
     @property
     def key(self) -> tuple[str, str]:
@@ -136,13 +143,15 @@ def mentions(people_rows: Iterable[dict]) -> list[Mention]:
         aid = row.get("article_id") or ""
         pid = row.get("person_id") or f"name:{person}"
         m = out.get((aid, pid))
-        if m is None:
-            m = out[(aid, pid)] = Mention(aid, pid)
-        m.names[person] += 1
-        m.orgs |= org_keys(row.get("organisation"), row.get("org_acronym"))
+        if m is None:   # one small record per person of an article: strings shared, sets frozen
+            m = out[(aid, pid)] = Mention(sys.intern(aid), sys.intern(pid))
+        m.names[sys.intern(person)] += 1
+        ks = org_keys(row.get("organisation"), row.get("org_acronym"))
+        if ks and not ks <= m.orgs:
+            m.orgs = m.orgs | ks if m.orgs else ks
         rk = role_key(row.get("role_normalised"), row.get("role"))
-        if rk:
-            m.roles.add(rk)
+        if rk and rk not in m.roles:
+            m.roles = m.roles | _one(rk) if m.roles else _one(rk)
     return sorted(out.values(), key=lambda m: m.key)
 
 
