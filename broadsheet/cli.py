@@ -1,4 +1,4 @@
-"""`broadsheet` command line: demo, scrape, crawl, run, parse, parse-warc.
+"""`broadsheet` command line: demo, scrape, crawl, run, parse, parse-warc, report.
 
 Exit status: 0 every page succeeded, 1 some pages failed, 2 bad usage or a
 bad job file, 3 another run holds the output folder's lock (see docs/batch.md).
@@ -59,6 +59,7 @@ def _add_batch_flags(p: argparse.ArgumentParser) -> None:
                    help="largest page accepted, after decompression (default: 10 MB)")
     _add_ner_flag(p)
     _add_engine_flags(p)
+    _add_report_flag(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
 
@@ -68,6 +69,11 @@ def _add_engine_flags(p: argparse.ArgumentParser) -> None:
                         f"(needs {INSTALL_HINT})")
     p.add_argument("--ray-address", metavar="auto|HOST:PORT", default=None,
                    help="the Ray cluster to join (default: a local Ray is started)")
+
+
+def _add_report_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-report", dest="report", action="store_false",
+                   help="do not write report.html (the run's charts and summary) into the output folder")
 
 
 def _add_ner_flag(p: argparse.ArgumentParser) -> None:
@@ -150,7 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("--history", action="store_true", help="write every version of changed articles")
     warc.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
     _add_ner_flag(warc)
+    _add_report_flag(warc)
     warc.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+    report = sub.add_parser("report", help="write OUT/report.html: what a run collected and what failed",
+                            description="Write OUT/report.html from an output folder's tables and job store: "
+                                        "articles per day and source, pages ok/failed by stage and reason, "
+                                        "top people, organisations and roles, role timelines, parse warnings, "
+                                        "throughput. One self-contained file that opens offline.")
+    report.add_argument("out", metavar="OUT", help="an output folder written by scrape, crawl, run or parse-warc")
 
     parse_cmd = sub.add_parser("parse", help="parse one saved page and print the Article as JSON",
                                description="Parse one HTML file and print the Article as JSON on stdout.")
@@ -184,7 +198,7 @@ def _options(args) -> BatchOptions:
     return BatchOptions(concurrency=args.concurrency, formats=formats, fetch=fetch, per_host=args.per_host,
                         delay=args.delay, ignore_robots=args.ignore_robots, workers=args.workers,
                         max_attempts=args.max_attempts, refresh=args.refresh, history=args.history,
-                        warc=args.warc, ner=_ner(args.ner))
+                        warc=args.warc, ner=_ner(args.ner), report=args.report)
 
 
 class _UsageError(Exception):
@@ -360,7 +374,7 @@ def cmd_run(args) -> int:
     options = BatchOptions(concurrency=job.concurrency, formats=formats, fetch=fetch, per_host=job.per_host,
                            delay=job.delay, ignore_robots=job.ignore_robots, workers=job.workers,
                            max_attempts=job.max_attempts, refresh=job.refresh, history=job.history,
-                           warc=str(job.warc) if job.warc else None, ner=_ner(job.ner))
+                           warc=str(job.warc) if job.warc else None, ner=_ner(job.ner), report=job.report)
     args.out = str(job.out)
     logging.getLogger("broadsheet").info("job %s: %d url(s), %d seed(s) -> %s", job.path, len(job.urls),
                                          len(job.seeds), job.out)
@@ -376,7 +390,8 @@ def cmd_parse_warc(args) -> int:
         raise _UsageError(f"cannot read {args.file}: no such file")
     if args.workers is not None and args.workers < 0:
         raise _UsageError("--workers must be >= 0")
-    options = BatchOptions(formats=formats, workers=args.workers, history=args.history, ner=_ner(args.ner))
+    options = BatchOptions(formats=formats, workers=args.workers, history=args.history, ner=_ner(args.ner),
+                           report=args.report)
     try:
         summary = parse_warc(args.file, args.out, options)
     except LockHeld as exc:
@@ -386,6 +401,18 @@ def cmd_parse_warc(args) -> int:
     if not args.quiet and (sys.stderr.isatty() or summary.changed_anything):
         _report(summary)
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
+
+
+def cmd_report(args) -> int:
+    from .report import write_report
+
+    out = Path(args.out)
+    if not out.is_dir():
+        raise _UsageError(f"{args.out} is not a folder")
+    if not any((out / f"articles.{fmt}").exists() for fmt in ("csv", "parquet", "jsonl")):
+        raise _UsageError(f"{args.out} holds no articles table: run scrape, crawl or run into it first")
+    print(write_report(out))
+    return EXIT_OK
 
 
 def cmd_parse(args) -> int:
@@ -413,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     commands = {"demo": cmd_demo, "scrape": cmd_scrape, "crawl": cmd_crawl, "run": cmd_run,
-                "parse": cmd_parse, "parse-warc": cmd_parse_warc}
+                "parse": cmd_parse, "parse-warc": cmd_parse_warc, "report": cmd_report}
     if args.command not in commands:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -9,6 +9,11 @@ CSV alone (the default) is a copy: each page's CSV lines were rendered by
 the worker that parsed it (`extract.schema.csv_text`) and kept in the store,
 so exporting a large run costs the main process little. pandas is only
 imported for Parquet, JSONL, and rows whose types only pandas can write.
+
+People across articles (`broadsheet.entities`): before the tables are
+written, the people of all articles are resolved into entities; `people` and
+`quotes` get their `entity_id` then (so they are written from their rows, not
+copied), and `entities` and `roles` are written from the result.
 """
 from __future__ import annotations
 
@@ -16,23 +21,32 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from extract.schema import INT_COLUMNS, TABLES, csv_cells, csv_writer
+from extract.schema import CROSS_ARTICLE_TABLES, INT_COLUMNS, TABLES, csv_cells, csv_writer
 
+from .entities import CrossArticle, resolve_store
 from .store import ARTICLE_TABLES, Store, replace_atomically
+
+# Tables whose rows get their `entity_id` at export.
+WITH_ENTITY = ("people", "quotes")
 
 CHUNK_ROWS = 5000
 
 
-def _chunks(store: Store, name: str, history: bool) -> Iterator[list[dict]]:
+def _chunks(store: Store, name: str, history: bool, cross: CrossArticle) -> Iterator[list[dict]]:
     buf: list[dict] = []
     if name == "failures":
         source: Iterable = ((None, [row]) for row in store.failure_rows())
+    elif name in CROSS_ARTICLE_TABLES:
+        source = [(None, cross.tables.get(name) or [])]
     else:
         source = store.table_rows(name, history=history)
     for version, rows in source:
         if history and name in ARTICLE_TABLES:
             for row in rows:
                 row["version"] = version
+        if name in WITH_ENTITY:
+            for row in rows:
+                row["entity_id"] = cross.entity_of(row)
         buf.extend(rows)
         if len(buf) >= CHUNK_ROWS:
             yield buf
@@ -141,6 +155,7 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         from extract.tables import write_jsonl
     written: dict[str, Path] = {}
     counts: dict[str, int] = {}
+    cross = resolve_store(store)
     for name in TABLES:
         paths = {fmt: out / f"{name}.{fmt}" for fmt in formats}
         tmps = {fmt: p.with_name(p.name + ".tmp") for fmt, p in paths.items()}
@@ -152,11 +167,11 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         try:
             if "csv" in tmps:  # header first: an empty table still gets it
                 writers["csv"] = _CsvOut(tmps["csv"], cols)
-            if formats == ("csv",) and not history and name != "failures":
+            if formats == ("csv",) and not history and name in ARTICLE_TABLES and name not in WITH_ENTITY:
                 n = _copy_csv(store, name, writers["csv"])
                 chunks: Iterable[list[dict]] = ()
             else:
-                chunks = _chunks(store, name, history)
+                chunks = _chunks(store, name, history, cross)
             for rows in chunks:
                 n += len(rows)
                 df = None

@@ -11,6 +11,7 @@
     warc = "out/news/raw.warc.gz"
     engine = "ray"                  # optional: "local" (default) or "ray"
     ray_address = "auto"            # optional, with engine = "ray": the cluster to join
+    report = true                   # write out/news/report.html after each run (default)
 
     [crawl]
     depth = 1
@@ -45,7 +46,7 @@ class JobError(Exception):
 
 _TOP = {"out": str, "format": str, "urls": list, "url_files": list, "feeds": list, "sitemaps": list,
         "sections": list, "log": str, "warc": str, "max_bytes": int, "ner": str, "engine": str,
-        "ray_address": str}
+        "ray_address": str, "report": bool}
 _SECTIONS = {
     "crawl": {"depth": int, "max_pages": int},
     "politeness": {"concurrency": int, "per_host": int, "delay": (int, float), "timeout": (int, float),
@@ -69,6 +70,7 @@ class Job:
     ner: str = "learned"
     engine: str = "local"               # or "ray" (see docs/batch.md, "On Ray")
     ray_address: str | None = None
+    report: bool = True              # write report.html at the end of each run
     depth: int = 1
     max_pages: int = 1000
     concurrency: int = 4

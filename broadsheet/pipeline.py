@@ -67,6 +67,7 @@ class BatchOptions:
     store_path: str | None = None       # the job store (default: <out>/.broadsheet.sqlite3)
     parse_timeout: float = 60.0         # a page parsed longer than this (in a worker process) fails
     ner: str = "learned"                  # person/org recogniser: "learned", "rules" or "spacy:MODEL"
+    report: bool = True                 # write <out>/report.html at the end of the run
 
 
 @dataclass
@@ -645,6 +646,7 @@ class Run:
     def __enter__(self) -> "Run":
         if self.lock:
             self.lock.acquire()
+        self.started_at = now()
         try:
             self.store = Store(self.options.store_path) if self.options.store_path \
                 else Store.in_folder(self.out_dir)
@@ -683,6 +685,8 @@ class Run:
         summary.out_dir = self.out_dir
         summary.files, summary.rows = export_tables(self.store, self.out_dir, self.options.formats,
                                                     history=self.options.history)
+        from .report import finish_run
+        finish_run(self.store, self.out_dir, self.started_at, summary, report=self.options.report)
         return summary
 
 

@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from extract.schema import csv_text
+from extract.schema import TABLES, csv_text
 
 STORE_NAME = ".broadsheet.sqlite3"
 ARTICLE_TABLES = ("articles", "paragraphs", "images", "people", "organisations", "dates", "quotes")
@@ -72,7 +72,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-_NOT_CONTENT = {"articles": ("fetched_at", "url")}
+# Not content: when and through which URL a page was read, and what the parser noted while reading it.
+_NOT_CONTENT = {"articles": ("fetched_at", "url", "warnings")}
 
 
 def content_hash(tables: dict[str, list[dict]], encoded: dict[str, str] | None = None) -> str:
@@ -148,6 +149,21 @@ class Store:
             if col not in have:
                 self.db.execute(f"ALTER TABLE rows ADD COLUMN {col} {kind}")
         self._in_batch = False
+        self._forget_stale_csv()
+
+    def _forget_stale_csv(self) -> None:
+        """CSV lines rendered under other columns than today's (a column was appended since) are dropped.
+
+        The export then writes those rows from their JSON, with the new
+        columns empty, instead of copying lines that are a cell short.
+        """
+        for table, cols in TABLES.items():
+            key, signature = f"columns:{table}", ",".join(cols)
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if row is None or row[0] != signature:
+                with self._tx():
+                    self.db.execute("UPDATE rows SET csv = NULL WHERE tbl = ? AND csv IS NOT NULL", (table,))
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, signature))
 
     @classmethod
     def in_folder(cls, out_dir: str | Path) -> "Store":

@@ -21,6 +21,7 @@ class PersonRow:
     person_id: str = ""                  # one id per person entity within an article
     role_normalised: str = ""
     image_index: int | None = None       # set when the evidence is an image caption
+    entity_id: str = ""                  # the person across articles; filled when a batch exports
 
 
 @dataclass
@@ -48,6 +49,7 @@ class QuoteRow:
     person_id: str
     quote: str
     paragraph_index: int | None = None
+    entity_id: str = ""                  # the speaker across articles; filled when a batch exports
 
 
 @dataclass

@@ -27,6 +27,7 @@ def article_rows(article: Article) -> dict[str, list[dict]]:
             "source": article.source, "section": article.section, "language": article.language,
             "paragraphs": len(article.paragraphs), "images": len(article.images),
             "fetched_at": _iso(article.fetched_at),
+            "warnings": ";".join(w.replace(";", ",") for w in article.warnings),
         }],
         "paragraphs": [{"article_id": aid, "paragraph_index": i, "text": text}
                        for i, text in enumerate(article.paragraphs)],

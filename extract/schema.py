@@ -14,10 +14,15 @@ import re
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, columns
 
 ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "title", "published", "updated", "authors",
-                   "source", "section", "language", "paragraphs", "images", "fetched_at"]
+                   "source", "section", "language", "paragraphs", "images", "fetched_at", "warnings"]
 PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text"]
 IMAGE_COLUMNS = ["article_id", "image_index", "src", "alt", "caption", "credit", "position"]
 FAILURE_COLUMNS = ["url", "stage", "error", "http_status", "at"]
+# Tables across articles (`extract.resolve`): computed from the whole store when a batch exports.
+ENTITY_COLUMNS = ["entity_id", "name", "aliases", "roles", "organisations", "first_seen", "last_seen",
+                  "articles"]
+ROLE_COLUMNS = ["entity_id", "person", "role_normalised", "organisation", "first_seen", "last_seen",
+                "articles", "article_id", "sentence"]
 
 TABLES: dict[str, list[str]] = {
     "articles": ARTICLE_COLUMNS,
@@ -28,10 +33,14 @@ TABLES: dict[str, list[str]] = {
     "dates": columns(DateRow),
     "quotes": columns(QuoteRow),
     "failures": FAILURE_COLUMNS,
+    "entities": ENTITY_COLUMNS,
+    "roles": ROLE_COLUMNS,
 }
+# The tables derived from all articles at once (not stored per article).
+CROSS_ARTICLE_TABLES = ("entities", "roles")
 # Integer columns that may be empty: pandas' nullable Int64 keeps them integers.
 INT_COLUMNS = {"paragraph_index", "image_index", "position", "mentions", "http_status",
-               "paragraphs", "images"}
+               "paragraphs", "images", "articles"}
 
 # A cell a spreadsheet would run as a formula (after any apostrophes already escaping one).
 FORMULA = re.compile(r"^'*[=+\-@]")
