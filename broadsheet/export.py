@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from extract.schema import INT_COLUMNS, TABLES, csv_cells, csv_writer
 
@@ -128,6 +128,23 @@ def _as_text(df):
 def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("csv",),
                   history: bool = False) -> tuple[dict[str, Path], dict[str, int]]:
     """Write every table from the store; returns (first path per table, rows per table)."""
+    copy = None
+    if tuple(formats) == ("csv",) and not history:
+        def copy(name, out):
+            return _copy_csv(store, name, out)
+    return write_table_files(out_dir, formats, history, lambda name: _chunks(store, name, history), copy)
+
+
+def write_table_files(out_dir: str | Path, formats: Iterable[str], history: bool,
+                      chunks_of: Callable[[str], Iterable[list[dict]]],
+                      copy_csv: Callable[[str, "_CsvOut"], int] | None = None
+                      ) -> tuple[dict[str, Path], dict[str, int]]:
+    """Every table from `chunks_of(name)` (lists of rows, in file order) into its files.
+
+    The one writer behind the store's export and the sharded job's: the same
+    rows give byte-identical files. `copy_csv(name, out)`, when given, writes
+    the CSV of an article table itself (the store's pre-rendered lines).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     formats = tuple(formats)
@@ -152,11 +169,11 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         try:
             if "csv" in tmps:  # header first: an empty table still gets it
                 writers["csv"] = _CsvOut(tmps["csv"], cols)
-            if formats == ("csv",) and not history and name != "failures":
-                n = _copy_csv(store, name, writers["csv"])
+            if copy_csv is not None and name != "failures":
+                n = copy_csv(name, writers["csv"])
                 chunks: Iterable[list[dict]] = ()
             else:
-                chunks = _chunks(store, name, history)
+                chunks = chunks_of(name)
             for rows in chunks:
                 n += len(rows)
                 df = None

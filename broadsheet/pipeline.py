@@ -23,10 +23,11 @@ import logging
 import multiprocessing
 import os
 import queue
+import re
 import threading
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -160,11 +161,13 @@ def article_result(url: str, article: Article, ner: str = "rules") -> PageResult
 
 
 def parse_page(data: bytes, url: str, fetched_at: datetime | None,
-               follow_pages: bool = True, ner: str = "rules") -> PageResult | Article:
+               follow_pages: bool = True, ner: str = "rules", prepare: bool = True) -> PageResult | Article:
     """(HTML bytes, URL, fetch time) -> PageResult. Pure: safe in a worker process.
 
     Returns the parsed `Article` instead when it has continuation pages to
     fetch (and `follow_pages`), so the caller can fetch and join them.
+    `prepare=False` keeps every table's rows (for callers that write them
+    themselves, e.g. Parquet shards) instead of encoding them for the store.
     """
     try:
         article = _parse(data, url, fetched_at)
@@ -172,17 +175,33 @@ def parse_page(data: bytes, url: str, fetched_at: datetime | None,
         return PageResult(url, {"failures": [failure_row(url, "parse", _short(exc))]}, False)
     if follow_pages and article.next_pages:
         return article
-    return article_result(url, article, ner).prepare()
+    result = article_result(url, article, ner)
+    return result.prepare() if prepare else result
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def is_local(item: str) -> bool:
-    return not item.startswith(("http://", "https://"))
+    """A local file: a path, or a file:// URL. `ftp://host/x` is a URL Broadsheet cannot fetch, not a file."""
+    return item.startswith("file://") or not _SCHEME.match(item)
+
+
+def unsupported_scheme(item: str) -> str | None:
+    """The error for a URL of a scheme other than http(s) and file, else None."""
+    m = _SCHEME.match(item)
+    if m and not item.lower().startswith(("http://", "https://", "file://")):
+        return f"unsupported URL scheme {m.group(0)} (Broadsheet fetches http:// and https://)"
+    return None
 
 
 def load_article(item: str, fetcher: Fetcher) -> Article:
     """Fetch a URL (following continuation pages) or read a local HTML file."""
     from scraper.assemble import fetch_article
 
+    unsupported = unsupported_scheme(item)
+    if unsupported:
+        raise FetchError(item, unsupported)
     if is_local(item):
         path = Path(item[len("file://"):] if item.startswith("file://") else item)
         data = path.read_bytes()
@@ -339,6 +358,9 @@ class Engine:
     # -- fetch stage (threads) ----------------------------------------------
     def fetch(self, item: UrlState) -> _Fetched:
         url = item.url
+        unsupported = unsupported_scheme(url)
+        if unsupported:
+            return _Fetched(url, failure=failure_row(url, "fetch", unsupported))
         if url.startswith("file://"):
             try:
                 data = Path(unquote(urlsplit(url).path)).read_bytes()
@@ -706,89 +728,18 @@ def run_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions | No
         return run.export(summary)
 
 
-def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | None = None,
-               on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
-    """Every HTML response of a WARC file -> the same tables (through the same store).
+def parse_warc(paths: "str | Path | list[str | Path]", out_dir: str | Path, options=None,
+               on_done: Callable | None = None):
+    """WARC files (paths, URLs, Common Crawl paths) -> the tables: `broadsheet.warc_job.run_job`.
 
-    Two passes: the first indexes the HTML responses (URL -> offset), so that a
-    multi-page article is joined from its continuation pages' records (which
-    are then not read as articles of their own), as `scrape` would have.
+    `options` is a `warc_job.JobOptions` (a `BatchOptions` is read for its
+    formats, history, workers and ner). Returns the job's `JobSummary`.
     """
-    from scraper.multipage import page_key
+    from .warc_job import JobOptions, run_job
 
-    from .warc import iter_pages, page_at
-
-    options = options or BatchOptions()
-    index: dict[str, int] = {}
-    first_pages: dict[str, int] = {}
-    for url, _body, _at, _headers, offset in iter_pages(path, offsets=True):
-        key = canonicalize(url)
-        index.setdefault(key, offset)
-        pk = page_key(key)
-        if pk:
-            first_pages[pk[0]] = min(first_pages.get(pk[0], pk[1]), pk[1])
-
-    def continuation(url: str) -> bool:
-        pk = page_key(url)
-        return bool(pk) and pk[1] > first_pages.get(pk[0], pk[1])
-
-    def join(fetched: _Fetched, first: Article) -> PageResult:
-        from scraper.assemble import follow_pages
-
-        def get_page(url: str) -> Article:
-            key = canonicalize(url)
-            if key not in index:
-                raise LookupError("not in the WARC file")
-            rec = page_at(path, index[key])
-            if rec is None:
-                raise LookupError("not in the WARC file")
-            return _parse(rec[1], rec[0], rec[2])
-
-        return article_result(fetched.url, follow_pages(first, get_page, {fetched.url}), options.ner)
-
-    with Run(out_dir, options) as run:
-        store = run.store
-        engine = Engine(store, options, run.fetcher, None, on_done)
-        workers = options.workers if options.workers is not None else default_workers(len(index))
-        procs = _process_pool(workers) if workers > 0 else None
-        inflight: dict[Future, _Fetched] = {}
-
-        def finish(fut: Future, fetched: _Fetched) -> None:
-            try:
-                result = fut.result() if isinstance(fut, Future) else fut
-            except Exception as exc:  # noqa: BLE001
-                result = PageResult(fetched.url, {"failures": [
-                    failure_row(fetched.url, "parse", _short(exc))]}, False)
-            if isinstance(result, Article):
-                result = join(fetched, result)
-            engine._store(fetched, result)
-
-        try:
-            for url, body, fetched_at, headers in iter_pages(path):
-                key = canonicalize(url)
-                if continuation(key):
-                    continue
-                digest = body_hash(body)
-                state = store.get(key)
-                if state is not None and state.state == "done" and state.body_hash == digest:
-                    engine.summary.unchanged += 1
-                    engine.summary.ok += 1
-                    continue
-                if state is None:
-                    store.enqueue([key], source=f"warc:{Path(path).name}")
-                fetched = _Fetched(key, body, url, fetched_at, _header(headers, "etag"),
-                                   _header(headers, "last-modified"), digest)
-                if procs is None:
-                    finish(parse_page(body, url, fetched_at, True, options.ner), fetched)
-                    continue
-                inflight[procs.submit(parse_page, body, url, fetched_at, True, options.ner)] = fetched
-                if len(inflight) >= workers * PARSE_QUEUE:
-                    done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-                    for f in done:
-                        finish(f, inflight.pop(f))
-            for f in list(inflight):
-                finish(f, inflight.pop(f))
-        finally:
-            if procs:
-                procs.shutdown(wait=True, cancel_futures=True)
-        return run.export(engine.summary)
+    if options is None or isinstance(options, BatchOptions):
+        batch = options or BatchOptions()
+        options = JobOptions(formats=batch.formats, history=batch.history, ner=batch.ner, workers=batch.workers,
+                             lock=batch.lock)
+    items = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
+    return run_job(items, out_dir, options, on_task=on_done)
