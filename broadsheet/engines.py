@@ -55,14 +55,22 @@ class LocalEngine:
 
     def __init__(self, workers: int, max_retries: int = MAX_RETRIES):
         self.workers, self.max_retries = workers, max_retries
+        self._executor: ProcessPoolExecutor | None = None
 
     def parallelism(self) -> int:
         return max(1, self.workers)
 
     def _pool(self) -> ProcessPoolExecutor:
-        ctx = multiprocessing.get_context("forkserver")  # the driver may run threads (progress, logging)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(os.getpid(),))
+        """The worker pool, kept from one `run` to the next (a worker imports the parser once)."""
+        if self._executor is None:
+            ctx = multiprocessing.get_context("forkserver")  # the driver may run threads (progress bar)
+            try:
+                ctx.set_forkserver_preload(["broadsheet.warc_task"])
+            except Exception:  # noqa: BLE001 - preload is only an optimisation
+                pass
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                                 initializer=_init_worker, initargs=(os.getpid(),))
+        return self._executor
 
     def run(self, fn: Callable, calls: Sequence[tuple], on_result: OnResult) -> None:
         if self.workers <= 0:
@@ -76,17 +84,16 @@ class LocalEngine:
             return
         attempts = [0] * len(calls)
         todo = list(range(len(calls)))[::-1]
-        pool = self._pool()
         running: dict = {}
         try:
             while todo or running:
                 while todo and len(running) < 2 * self.workers:
                     i = todo.pop()
                     try:
-                        running[pool.submit(fn, *calls[i])] = i
+                        running[self._pool().submit(fn, *calls[i])] = i
                     except (BrokenProcessPool, RuntimeError):
                         todo.append(i)
-                        pool = self._replace(pool, running, attempts, todo, on_result)
+                        self._replace(running, attempts, todo, on_result)
                         break
                 if not running:
                     continue
@@ -104,16 +111,15 @@ class LocalEngine:
                     else:
                         on_result(i, result, None)
                 if broken:
-                    pool = self._replace(pool, running, attempts, todo, on_result)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+                    self._replace(running, attempts, todo, on_result)
+        except BaseException:
+            self.close()  # (interrupted: do not wait for the tasks in flight)
+            raise
 
-    def _replace(self, pool, running: dict, attempts: list, todo: list, on_result: OnResult):
+    def _replace(self, running: dict, attempts: list, todo: list, on_result: OnResult) -> None:
         """A worker died: every task in flight is run again (up to max_retries times) by a new pool."""
         log.warning("a worker process died; %d task(s) in flight are run again", len(running))
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        self.close()
         for i in sorted(running.values(), reverse=True):
             attempts[i] += 1
             if attempts[i] > self.max_retries:
@@ -121,10 +127,13 @@ class LocalEngine:
             else:
                 todo.append(i)
         running.clear()
-        return self._pool()
 
     def close(self) -> None:
-        pass
+        pool, self._executor = self._executor, None
+        if pool is not None:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class RayEngine:

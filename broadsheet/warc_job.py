@@ -90,6 +90,7 @@ class TaskState:
     failures: int = 0
     error: str | None = None
     seconds: float | None = None
+    cpu: float | None = None
     host: str | None = None
 
 
@@ -129,6 +130,7 @@ class JobSummary:
     pages: int = 0               # pages parsed now
     articles: int = 0
     failed: int = 0              # failures rows written now (pages and WARCs)
+    cpu: float = 0.0             # CPU seconds of the tasks run now
     task_errors: int = 0         # tasks whose worker died max_retries times, or that raised
     rows: dict[str, int] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
@@ -239,10 +241,11 @@ def run_job(specs: Iterable[str], out_dir: str | Path, options: JobOptions | Non
             else:
                 state.state, state.error = report.state, report.error
                 state.pages, state.articles, state.failures = report.pages, report.articles, report.failures
-                state.seconds, state.host = round(report.seconds, 3), report.host
+                state.seconds, state.cpu, state.host = round(report.seconds, 3), round(report.cpu, 3), report.host
                 summary.pages += report.pages
                 summary.articles += report.articles
                 summary.failed += report.failures
+                summary.cpu += report.cpu
             summary.ran += 1
             manifest.save(path)
             if on_task:

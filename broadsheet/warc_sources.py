@@ -163,6 +163,9 @@ def download(url: str, dest: Path, retries: int = 3, timeout: float = 60.0, back
                         raise DownloadError(f"HTTP {resp.status_code}", resp.status_code)
                     expected = resp.headers.get("Content-Length")
                     total = have + int(expected) if expected and expected.isdigit() else None
+                    # A connection closed early is seen below (have < total), keeping the bytes that
+                    # came: urllib3 would otherwise drop the last partial read with IncompleteRead.
+                    resp.raw.enforce_content_length = False
                     with open(dest, "ab") as fh:
                         for chunk in resp.iter_content(CHUNK):
                             fh.write(chunk)

@@ -68,6 +68,7 @@ class TaskReport:
     failures: int = 0           # failures rows written (pages and the WARC's own)
     error: str | None = None    # the WARC's failure, if any
     seconds: float = 0.0
+    cpu: float = 0.0            # CPU seconds of the task's process while it ran
     host: str = field(default_factory=lambda: os.uname().nodename)
 
 
@@ -77,7 +78,7 @@ WARC_PAGE = -1
 
 def run_task(task: WarcTask, settings: TaskSettings, out_dir: str) -> TaskReport:
     """Read one WARC (slice), write its shards; every problem with the input is a failures row."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     report = TaskReport(task.id, "done")
     writer = ShardWriter(out_dir, task.id, task.input_no)
     tmp_dir = None
@@ -110,7 +111,7 @@ def run_task(task: WarcTask, settings: TaskSettings, out_dir: str) -> TaskReport
     finally:
         if tmp_dir:
             shutil.rmtree(tmp_dir, ignore_errors=True)
-    report.seconds = time.monotonic() - started
+    report.seconds, report.cpu = time.monotonic() - started, time.process_time() - cpu
     return report
 
 

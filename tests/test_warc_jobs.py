@@ -230,8 +230,12 @@ def test_local_worker_killed_mid_task_is_retried(tmp_path):
     from broadsheet.warc_job import JobOptions, run_job
 
     warcs = build_warcs(tmp_path / "w", n_files=2, per_file=2)
-    summary = run_job(list(map(str, warcs)), tmp_path / "job", JobOptions(), engine=LocalEngine(2),
-                      task_fn=kill_worker_once)
+    engine = LocalEngine(2)
+    try:
+        summary = run_job(list(map(str, warcs)), tmp_path / "job", JobOptions(), engine=engine,
+                          task_fn=kill_worker_once)
+    finally:
+        engine.close()
     assert summary.task_errors == 0 and summary.ran == 2
     assert comparable(tmp_path / "job") == comparable(_reference(warcs, tmp_path / "ref"))
 
@@ -317,3 +321,48 @@ def test_ray_worker_killed_mid_task_is_retried(tmp_path, ray_session):
     assert summary.task_errors == 0 and summary.ran == 2
     assert all((tmp_path / "job" / f".killed-{t}").exists() for t in ("00000-000", "00001-000"))
     assert comparable(tmp_path / "job") == comparable(_reference(warcs, tmp_path / "ref"))
+
+
+def test_a_remote_warc_cut_mid_transfer_is_resumed_with_a_range_request(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    warc = write_pages(tmp_path / "a.warc.gz", [generated(i) for i in range(3)])
+    data = warc.read_bytes()
+    seen = []
+
+    class Flaky(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            rng = self.headers.get("Range")
+            seen.append(rng)
+            if rng is None:  # the first answer stops half way through
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            start = int(rng.split("=")[1].rstrip("-"))
+            self.send_response(206)
+            self.send_header("Content-Length", str(len(data) - start))
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+            self.end_headers()
+            self.wfile.write(data[start:])
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Flaky)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        from broadsheet import warc_sources
+
+        got = warc_sources.download(f"http://127.0.0.1:{httpd.server_port}/a.warc.gz", tmp_path / "got.warc",
+                                    retries=2, backoff=0.01)
+        assert got.read_bytes() == data
+        assert seen == [None, f"bytes={len(data) // 2}-"]
+    finally:
+        httpd.shutdown()
