@@ -285,7 +285,7 @@ def _record_lost_tasks(out: Path, manifest: Manifest) -> None:
     """A task that never finished (its worker kept dying) still gets its failures row (stage warc)."""
     from .shards import ShardWriter
     from .warc_task import WARC_PAGE
-    from .pipeline import failure_row
+    from .pages import failure_row
 
     for state in manifest.tasks:
         if state.state == "failed" and state.error and not state.pages and state.slice == 0:

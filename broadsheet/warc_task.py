@@ -26,7 +26,7 @@ from pathlib import Path
 
 from scraper.urls import canonicalize
 
-from .pipeline import PageResult, _parse, _short, article_result, failure_row, parse_page
+from .pages import PageResult, _parse, _short, article_result, failure_row, parse_page
 from .shards import ShardWriter
 from .store import body_hash, content_hash
 from .warc import HostFilter, WarcError, page_at, read_pages
