@@ -300,16 +300,16 @@ def _record_lost_tasks(out: Path, manifest: Manifest) -> None:
 
 
 def write_tables(out: Path, options: JobOptions, summary: JobSummary) -> None:
-    """The table files from the shards (settled as the job store settles them)."""
-    from extract.dataset import resolve
+    """The table files from the shards (settled as the job store settles them), a piece at a time."""
+    from extract.dataset import Resolved
 
     from .export import CHUNK_ROWS, write_table_files
 
-    tables = resolve(out, options.history)
+    resolved = Resolved(out, options.history)
 
     def chunks_of(name: str):
-        table = tables[name]
-        for start in range(0, table.num_rows, CHUNK_ROWS):
-            yield table.slice(start, CHUNK_ROWS).to_pylist()
+        for piece in resolved.pieces(name):
+            for start in range(0, piece.num_rows, CHUNK_ROWS):
+                yield piece.slice(start, CHUNK_ROWS).to_pylist()
 
     summary.files, summary.rows = write_table_files(out, options.formats, options.history, chunks_of)

@@ -3,7 +3,8 @@
 An input is named as given (`WarcInput.spec`, which is what a failures row
 shows) and located once, when the job is planned (`locate`): a local path
 becomes absolute, `crawl-data/...` (or `s3://commoncrawl/crawl-data/...`) is
-resolved against `--cc-base`, an http(s) URL stays a URL. Anything else (an
+resolved against `--cc-base` (Common Crawl's HTTPS endpoint, any mirror, or
+a local folder such as a mount of the S3 bucket), an http(s) URL stays a URL. Anything else (an
 `ftp://` URL, a line with spaces in a list file) is a `WarcInput` with an
 `error`: the job records it as a failure row instead of guessing.
 
@@ -55,7 +56,11 @@ def locate(spec: str, cc_base: str = DEFAULT_CC_BASE) -> WarcInput:
         return WarcInput(spec, spec)
     cc = _CC_PATH.match(spec)
     if cc:
-        return WarcInput(spec, urljoin(cc_base if cc_base.endswith("/") else cc_base + "/", cc.group(1)))
+        if cc_base.startswith(("http://", "https://")):
+            return WarcInput(spec, urljoin(cc_base if cc_base.endswith("/") else cc_base + "/", cc.group(1)))
+        # a local copy or a mount of the bucket (e.g. mountpoint-s3 on /mnt/commoncrawl)
+        base = cc_base[len("file://"):] if cc_base.startswith("file://") else cc_base
+        return WarcInput(spec, str(Path(base).expanduser().resolve() / cc.group(1)))
     if _SCHEME.match(spec):
         scheme = spec.split("://", 1)[0]
         if scheme.lower() != "file":
@@ -89,7 +94,13 @@ def cc_news_paths(month: str, cc_base: str = DEFAULT_CC_BASE, retries: int = 3,
                   timeout: float = 30.0) -> list[str]:
     """The WARC paths (`crawl-data/CC-NEWS/...`) of one month of CC-NEWS, from its warc.paths.gz."""
     source = locate(cc_news_month(month), cc_base)
-    data = fetch_bytes(source.location, retries=retries, timeout=timeout)
+    if source.remote:
+        data = fetch_bytes(source.location, retries=retries, timeout=timeout)
+    else:
+        try:
+            data = Path(source.location).read_bytes()
+        except OSError as exc:
+            raise DownloadError(f"{source.location}: {exc}") from exc
     try:
         text = gzip.decompress(data).decode("utf-8") if data[:2] == b"\x1f\x8b" else data.decode("utf-8")
     except (OSError, UnicodeDecodeError, EOFError) as exc:

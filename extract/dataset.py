@@ -128,53 +128,109 @@ def settle(pages) -> tuple[list[tuple[str, _Version]], dict[str, tuple[int, int]
     return versions, failed_urls
 
 
+# A table whose shards take more than this on disk is merged through buckets on disk (by the
+# first hex digits of article_id), so memory holds one bucket, not the table.
+MERGE_IN_MEMORY_BYTES = 256 << 20
+
+
+class Resolved:
+    """A job's shards with duplicates settled: each table's rows, in file order, a piece at a time."""
+
+    def __init__(self, out_dir: str | Path, history: bool = False):
+        import pyarrow as pa
+
+        self.out_dir, self.history = Path(out_dir), history
+        versions, failed_urls = settle(_read(self.out_dir, PAGES))
+        if not history:
+            newest: dict[str, _Version] = {}
+            for aid, v in versions:
+                newest[aid] = v
+            versions = list(newest.items())
+
+        def selection(which: str):
+            pages = [(v.articles_page if which == "articles" else v.rows_page) for _aid, v in versions]
+            return pa.table({"_input": pa.array([p[0] for p in pages], pa.int64()),
+                             "_page": pa.array([p[1] for p in pages], pa.int64()),
+                             "version": pa.array([v.version for _aid, v in versions], pa.int64())})
+
+        keys = sorted(failed_urls.values())
+        self.selections = {"rows": selection("rows"), "articles": selection("articles"),
+                           "failures": pa.table({"_input": pa.array([k[0] for k in keys], pa.int64()),
+                                                 "_page": pa.array([k[1] for k in keys], pa.int64())})}
+
+    def columns(self, name: str) -> list[str]:
+        return list(TABLES[name]) + (["version"] if self.history and name != "failures" else [])
+
+    def _selected(self, name: str, table):
+        import pyarrow as pa
+
+        sel = self.selections["failures" if name == "failures" else "articles" if name == "articles" else "rows"]
+        if not table.num_rows:
+            return table if name == "failures" else table.append_column("version", pa.array([], pa.int64()))
+        return table.join(sel, keys=["_input", "_page"], join_type="inner")
+
+    def _sorted(self, name: str, table):
+        if name == "failures":
+            table = table.sort_by([("url", "ascending"), ("_input", "ascending"), ("_page", "ascending")])
+        else:
+            table = table.sort_by([("article_id", "ascending"), ("version", "ascending"), ("_row", "ascending")])
+        return table.select(self.columns(name))
+
+    def pieces(self, name: str):
+        """The table's rows in file order, as pyarrow Tables (memory: one bucket, see MERGE_IN_MEMORY_BYTES)."""
+        import shutil
+
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        files = sorted((self.out_dir / PARTS / name).glob("part-*.parquet"))
+        size = sum(f.stat().st_size for f in files)
+        if name == "failures" or size <= MERGE_IN_MEMORY_BYTES:
+            yield self._sorted(name, self._selected(name, _read(self.out_dir, name)))
+            return
+        digits = 1 if size <= 16 * MERGE_IN_MEMORY_BYTES else 2
+        tmp = self.out_dir / PARTS / ".merge" / name
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        writers = {}
+        try:
+            for f in files:  # pass 1: each shard's selected rows into the bucket of their article_id
+                table = self._selected(name, pq.read_table(f, schema=shard_schema(name)))
+                if not table.num_rows:
+                    continue
+                prefix = pc.utf8_slice_codeunits(pc.fill_null(table["article_id"], ""), 0, digits)
+                for bucket in pc.unique(prefix).to_pylist():
+                    part = table.filter(pc.equal(prefix, bucket))
+                    if bucket not in writers:
+                        writers[bucket] = pq.ParquetWriter(str(tmp / f"b-{bucket}.parquet"), part.schema)
+                    writers[bucket].write_table(part)
+            for writer in writers.values():
+                writer.close()
+            # pass 2: the buckets in order (a shorter id's bucket sorts before longer ones it
+            # begins, as the id itself does), each sorted
+            for bucket in sorted(writers):
+                yield self._sorted(name, pq.read_table(tmp / f"b-{bucket}.parquet"))
+        finally:
+            for writer in writers.values():
+                writer.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def table(self, name: str):
+        import pyarrow as pa
+
+        return pa.concat_tables(list(self.pieces(name)))
+
+
 def resolve(out_dir: str | Path, history: bool = False) -> dict:
     """Every table of the job in `out_dir` as a pyarrow Table, in the order the table files have.
 
     Rows are sorted by article_id, then version, then their order in the
     page (failures by URL); the columns are the contract's, plus `version`
-    with `history`.
+    with `history`. (`Resolved(out_dir).pieces(name)` gives a big table a
+    piece at a time.)
     """
-    import pyarrow as pa
-
-    out_dir = Path(out_dir)
-    versions, failed_urls = settle(_read(out_dir, PAGES))
-    if not history:
-        newest: dict[str, _Version] = {}
-        for aid, v in versions:
-            newest[aid] = v
-        versions = list(newest.items())
-
-    def selection(which: str):
-        ins, pgs, vs = [], [], []
-        for _aid, v in versions:
-            page = v.articles_page if which == "articles" else v.rows_page
-            ins.append(page[0])
-            pgs.append(page[1])
-            vs.append(v.version)
-        return pa.table({"_input": pa.array(ins, pa.int64()), "_page": pa.array(pgs, pa.int64()),
-                         "version": pa.array(vs, pa.int64())})
-
-    rows_sel, articles_sel = selection("rows"), selection("articles")
-    out = {}
-    for name in TABLES:
-        cols = list(TABLES[name])
-        shard = _read(out_dir, name)
-        if name == "failures":
-            keys = sorted(failed_urls.values())
-            sel = pa.table({"_input": pa.array([k[0] for k in keys], pa.int64()),
-                            "_page": pa.array([k[1] for k in keys], pa.int64())})
-            table = shard.join(sel, keys=["_input", "_page"], join_type="inner") if shard.num_rows else shard
-            table = table.sort_by([("url", "ascending"), ("_input", "ascending"), ("_page", "ascending")])
-        else:
-            sel = articles_sel if name == "articles" else rows_sel
-            table = shard.join(sel, keys=["_input", "_page"], join_type="inner") if shard.num_rows \
-                else shard.append_column("version", pa.array([], pa.int64()))
-            table = table.sort_by([("article_id", "ascending"), ("version", "ascending"), ("_row", "ascending")])
-            if history:
-                cols.append("version")
-        out[name] = table.select(cols)
-    return out
+    resolved = Resolved(out_dir, history)
+    return {name: resolved.table(name) for name in TABLES}
 
 
 def read_dataset(out_dir: str | Path, history: bool = False) -> dict:

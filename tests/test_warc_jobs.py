@@ -366,3 +366,29 @@ def test_a_remote_warc_cut_mid_transfer_is_resumed_with_a_range_request(tmp_path
         assert seen == [None, f"bytes={len(data) // 2}-"]
     finally:
         httpd.shutdown()
+
+
+def test_cc_base_may_be_a_local_folder_such_as_a_mount_of_the_bucket(tmp_path):
+    month = tmp_path / "cc" / "crawl-data" / "CC-NEWS" / "2024" / "06"
+    warc = write_pages(month / "CC-NEWS-1.warc.gz", [generated(3)])
+    (month / "warc.paths.gz").write_bytes(gzip.compress(b"crawl-data/CC-NEWS/2024/06/CC-NEWS-1.warc.gz\n"))
+    assert main(["parse-warc", "--cc-news", "2024-06", "--cc-base", str(tmp_path / "cc"),
+                 "-o", str(tmp_path / "out"), *Q]) == 0
+    assert len(tables(tmp_path / "out")["articles"]) == 1 and warc.exists()
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_big_tables_are_merged_through_buckets_on_disk_to_the_same_files(tmp_path, monkeypatch, history):
+    import extract.dataset as dataset
+
+    warcs = _duplicates(tmp_path / "w") + build_warcs(tmp_path / "w2", n_files=2, per_file=5)
+    extra = ["--history"] if history else []
+    main(["parse-warc", *map(str, warcs), "-o", str(tmp_path / "memory"), *Q, *extra])
+    monkeypatch.setattr(dataset, "MERGE_IN_MEMORY_BYTES", 0)  # every table through the buckets
+    main(["parse-warc", *map(str, warcs), "-o", str(tmp_path / "buckets"), *Q, *extra])
+    for name in TABLES:
+        if name != "failures":
+            assert (tmp_path / "buckets" / f"{name}.csv").read_bytes() == \
+                (tmp_path / "memory" / f"{name}.csv").read_bytes(), name
+    assert not (tmp_path / "buckets" / "parts" / ".merge").exists() or \
+        not any((tmp_path / "buckets" / "parts" / ".merge").rglob("*.parquet"))
