@@ -251,7 +251,8 @@ def run_job(specs: Iterable[str], out_dir: str | Path, options: JobOptions | Non
             if on_task:
                 on_task(state)
 
-        engine.run(task_fn, [(manifest.task(t), settings, str(out)) for t in todo], on_result)
+        # (an absolute folder: a Ray worker's working directory is not the driver's)
+        engine.run(task_fn, [(manifest.task(t), settings, str(out.resolve())) for t in todo], on_result)
         if summary.task_errors:
             _record_lost_tasks(out, manifest)
         write_tables(out, options, summary)
