@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .engines import TaskEngine, make_engine
 from .lock import FolderLock
-from .store import replace_atomically
+from .store import STORE_NAME, replace_atomically
 from .warc_sources import DEFAULT_CC_BASE, locate
 from .warc_task import TaskReport, TaskSettings, WarcTask, run_task
 
@@ -151,6 +151,9 @@ class JobSummary:
 def plan(out_dir: Path, specs: Iterable[str], options: JobOptions, parallelism: int) -> Manifest:
     """The job's manifest: the one in OUT (checked against these settings) plus any new inputs."""
     path = out_dir / MANIFEST
+    if not path.exists() and (out_dir / STORE_NAME).exists():
+        raise JobConflict(f"{out_dir} holds the job store of a scrape (or of parse-warc before jobs); "
+                          "parse-warc would write other tables over its tables: use another -o")
     settings = options.settings()
     digest = settings_hash(settings)
     manifest = Manifest.load(path)

@@ -83,6 +83,11 @@ def test_scrape_of_an_ftp_url_is_not_read_as_a_local_file(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["parse-warc", "-o", str(tmp_path / "o")]) == 2
+    warc = write_pages(tmp_path / "a.warc.gz", [generated(1)])
+    (tmp_path / "scraped").mkdir()
+    (tmp_path / "scraped" / ".broadsheet.sqlite3").write_bytes(b"")
+    assert main(["parse-warc", str(warc), "-o", str(tmp_path / "scraped"), "-q"]) == 2
+    assert "job store of a scrape" in capsys.readouterr().err
     assert main(["parse-warc", "x.warc", "--cc-news", "2024-13", "-o", str(tmp_path / "o")]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
 
