@@ -220,6 +220,7 @@ def test_rerun_runs_only_unfinished_tasks_and_refuses_other_settings(tmp_path, c
     summary = run_job(list(map(str, warcs)), out, JobOptions(workers=0))
     assert (summary.ran, summary.skipped) == (1, 2)
     assert comparable(out) == before
+    assert main(["parse-warc", "-o", str(out), *Q]) == 0  # no inputs: the job in the folder, nothing to do
     assert main([*args, "--ner", "spacy:none_such_model"]) == 2  # (an unknown model is refused first)
     capsys.readouterr()
     hosts = tmp_path / "hosts.txt"
