@@ -97,9 +97,9 @@ def read_pages(path: str | Path, hosts: "HostFilter | None" = None, bodies: bool
     pages, see README); `hosts` drops records of other sites from their
     headers alone, before the body is read. The file must be a WARC read to
     its end: garbage, a damaged record or a file cut short raises `WarcError`
-    (`bodies=False`: an index pass, pages come with an empty body)
     once the complete records before it have been yielded (FastWARC itself
     stops silently at a cut gzip member, so the end is checked here).
+    `bodies=False` is for an index pass: pages come with an empty body.
     """
     from fastwarc.warc import ArchiveIterator
 
