@@ -187,8 +187,11 @@ def main() -> int:
                 finally:
                     (session or engine).close()
                 print(f"  round {r + 1}: {name:5} x{workers}: {wall:6.1f} s, {n_pages / wall:6.1f} pages/s, "
-                      f"CPU: tasks {cpu:6.1f} s, driver {driver:5.1f} s", flush=True)
+                      f"CPU: tasks {cpu:6.1f} s, driver {driver:5.1f} s; cores used {(cpu + driver) / wall:.2f}; "
+                      f"load average {os.getloadavg()[0]:.1f}", flush=True)
         print()
+        print("(`cores used` = CPU seconds of the job / wall seconds: below the workers when other jobs share "
+              "the machine; the load average counts everything runnable on it)")
         print("| engine | workers | wall | pages/s | CPU per page (tasks + driver) | scaling 1 -> 2 |")
         print("|---|---:|---:|---:|---:|---:|")
         for name, workers in configs:
