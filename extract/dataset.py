@@ -28,7 +28,6 @@ from .schema import INT_COLUMNS, TABLES
 PARTS = "parts"
 PAGES = "_pages"
 KEY_COLUMNS = ["_input", "_page", "_row"]
-ARTICLE_TABLES = [name for name in TABLES if name != "failures"]
 
 
 def _arrow_type(col: str):
@@ -44,23 +43,13 @@ def shard_schema(table: str):
     return pa.schema([(c, _arrow_type(c)) for c in TABLES[table]] + [(k, pa.int64()) for k in KEY_COLUMNS])
 
 
-def _pages_schema():
+def pages_schema():
+    """The `_pages` shard: one row per page read (what it gave, for `settle`)."""
     import pyarrow as pa
 
     return pa.schema([("_input", pa.int64()), ("_page", pa.int64()), ("url", pa.string()),
                       ("body_hash", pa.string()), ("article_id", pa.string()), ("digest", pa.string()),
                       ("failed", pa.bool_())])
-
-
-_PAGES_SCHEMA = None
-
-
-def pages_schema():
-    """The `_pages` shard: one row per page read (what it gave, for `settle`)."""
-    global _PAGES_SCHEMA
-    if _PAGES_SCHEMA is None:
-        _PAGES_SCHEMA = _pages_schema()
-    return _PAGES_SCHEMA
 
 
 def _read(out_dir: Path, name: str):
