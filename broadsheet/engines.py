@@ -156,6 +156,8 @@ class RayEngine:
         self.max_retries = max_retries
         self.started = False
         if not ray.is_initialized():
+            if address and address != "auto":
+                _check_reachable(address)
             kwargs = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
             try:
                 if address:
@@ -187,6 +189,19 @@ class RayEngine:
     def close(self) -> None:
         if self.started:
             self.ray.shutdown()
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast on a cluster address nobody answers at (Ray itself retries for minutes)."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise EngineUnavailable(f"--ray-address {address!r}: give auto or HOST:PORT")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise EngineUnavailable(f"cannot reach the Ray cluster at {address}: {exc}") from exc
 
 
 def _ray_error(exc: BaseException) -> str:

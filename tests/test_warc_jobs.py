@@ -296,6 +296,14 @@ def test_engine_ray_without_ray_is_a_clear_usage_error(tmp_path, monkeypatch, ca
     assert "pip install 'broadsheet[ray]'" in capsys.readouterr().err
 
 
+def test_a_ray_address_nobody_answers_at_is_a_usage_error(tmp_path, capsys):
+    pytest.importorskip("ray")
+    warc = write_pages(tmp_path / "a.warc.gz", [generated(1)])
+    assert main(["parse-warc", str(warc), "--engine", "ray", "--ray-address", "127.0.0.1:9",
+                 "-o", str(tmp_path / "out"), "-q"]) == 2
+    assert "cannot reach the Ray cluster at 127.0.0.1:9" in capsys.readouterr().err
+
+
 # --- Ray (one local Ray for the module: it takes seconds to start) --------------------------
 
 @pytest.fixture(scope="module")
