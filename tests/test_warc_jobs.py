@@ -323,10 +323,13 @@ def test_ray_engine_gives_the_same_tables_as_local(tmp_path, server, ray_session
     remote = server.add("/x/part2.warc.gz", body=warcs[2].read_bytes(), content_type="application/octet-stream")
     broken = tmp_path / "w" / "broken.warc.gz"
     broken.write_bytes(warcs[1].read_bytes()[:-100])
+    server.add("/crawl-data/x/part1.warc.gz", body=warcs[1].read_bytes(), content_type="application/octet-stream")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{warcs[0]}\ncrawl-data/x/part1.warc.gz\n{remote}\n{broken}\n")
     inputs = [str(warcs[0]), str(warcs[1]), remote, str(broken)]
     assert main(["parse-warc", *inputs, "-o", str(tmp_path / "local"), *Q]) == 1
-    assert main(["parse-warc", *inputs, "-o", str(tmp_path / "ray"), "--engine", "ray", "-q",
-                 "--format", "csv,parquet"]) == 1
+    assert main(["parse-warc", "-i", str(listing), "--cc-base", server.url("/"), "-o", str(tmp_path / "ray"),
+                 "--engine", "ray", "-q", "--format", "csv,parquet"]) == 1
     assert comparable(tmp_path / "ray") == comparable(tmp_path / "local")
     [(url, stage, _)] = failures(tmp_path / "ray")
     assert (url, stage) == (str(broken), "warc")
