@@ -415,9 +415,15 @@ def cmd_parse_warc(args) -> int:
     bar = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
-        bar = tqdm(total=None, unit="WARC", file=sys.stderr)
+        bar = tqdm(total=None, unit="task", file=sys.stderr)
+
+    def planned(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+
     try:
-        summary = run_job(inputs, args.out, options, on_task=(lambda t: bar.update(1)) if bar else None)
+        summary = run_job(inputs, args.out, options, on_task=(lambda t: bar.update(1)) if bar is not None else None,
+                          on_plan=planned if bar is not None else None)
     except LockHeld as exc:
         if not args.quiet:
             print(f"broadsheet: {exc}", file=sys.stderr)

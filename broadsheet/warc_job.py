@@ -210,8 +210,12 @@ def _slices(manifest: Manifest, new: list[int], parallelism: int) -> dict[int, i
 
 def run_job(specs: Iterable[str], out_dir: str | Path, options: JobOptions | None = None,
             engine: TaskEngine | None = None, task_fn: Callable = run_task,
-            on_task: Callable[[TaskState], None] | None = None) -> JobSummary:
-    """Plan, run the unfinished tasks, write the tables. Raises LockHeld, JobConflict, EngineUnavailable."""
+            on_task: Callable[[TaskState], None] | None = None,
+            on_plan: Callable[[int], None] | None = None) -> JobSummary:
+    """Plan, run the unfinished tasks, write the tables. Raises LockHeld, JobConflict, EngineUnavailable.
+
+    `on_plan(n)` is told how many tasks will run, `on_task(state)` of each as it ends.
+    """
     options = options or JobOptions()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -231,6 +235,8 @@ def run_job(specs: Iterable[str], out_dir: str | Path, options: JobOptions | Non
         summary = JobSummary(out, tasks=len(manifest.tasks))
         todo = [t for t in manifest.tasks if t.state != "done"]
         summary.skipped = len(manifest.tasks) - len(todo)
+        if on_plan:
+            on_plan(len(todo))
         settings = TaskSettings(ner=options.ner, hosts=options.hosts, retries=options.retries,
                                 timeout=options.timeout)
 
