@@ -418,3 +418,31 @@ def test_big_tables_are_merged_through_buckets_on_disk_to_the_same_files(tmp_pat
                 (tmp_path / "memory" / f"{name}.csv").read_bytes(), name
     assert not (tmp_path / "buckets" / "parts" / ".merge").exists() or \
         not any((tmp_path / "buckets" / "parts" / ".merge").rglob("*.parquet"))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_mixes_of_duplicates_give_the_store_s_tables(tmp_path, seed):
+    """Random WARCs drawn from a few URLs, bodies, revisions and failures: the job equals the store."""
+    import random
+
+    from broadsheet.testsite import article_path
+
+    rnd = random.Random(seed)
+    base = "https://news.example"
+
+    def page():
+        i = rnd.randrange(4)
+        url = base + article_path(i) + rnd.choice(["", "", "?via=a", "?via=b"])
+        kind = rnd.random()
+        if kind < 0.15:
+            return (url, b"<html><body><p>no story</p></body></html>")
+        return (url, generated(i, revision=rnd.choice([0, 0, 1, 2]))[1])
+
+    warcs = [write_pages(tmp_path / "w" / f"{k}.warc.gz", [page() for _ in range(8)]) for k in range(3)]
+    main(["parse-warc", *map(str, warcs), "-o", str(tmp_path / "job"), *Q, "--history"])
+    store_reference(warcs, tmp_path / "ref", history=True)
+    for name in TABLES:
+        job, ref = read_table(tmp_path / "job" / f"{name}.csv"), read_table(tmp_path / "ref" / f"{name}.csv")
+        if name == "failures":
+            job, ref = job.drop(columns="at"), ref.drop(columns="at")
+        pd.testing.assert_frame_equal(job, ref, obj=f"{name} (seed {seed})")
