@@ -162,7 +162,8 @@ def _last_record_end(path: Path, last_pos: int) -> tuple[bool, int]:
 
     FastWARC stops silently at a gzip member cut short (and may hand out the
     part it could inflate), so the end is checked here: in a gzip WARC (one
-    member per record) the last member must be whole and end the file; in a
+    member per record) the last member must be whole and end the file (a
+    WARC gzipped as one stream is read through once more to its end); in a
     plain WARC the last record ends after its Content-Length and CRLF CRLF.
     """
     import zlib
@@ -170,6 +171,22 @@ def _last_record_end(path: Path, last_pos: int) -> tuple[bool, int]:
     with open(path, "rb") as fh:
         fh.seek(last_pos)
         data = fh.read()
+    if data[:4] in (b"\x28\xb5\x2f\xfd", b"\x04\x22\x4d\x18"):
+        return True, 0  # zstd / lz4 WARCs: FastWARC reads them; their end is not checked here
+    with open(path, "rb") as fh:
+        whole_gzip = fh.read(2) == b"\x1f\x8b" and data[:2] != b"\x1f\x8b"
+    if whole_gzip:  # not a member per record (`gzip x.warc`): the file's gzip stream must end well
+        import gzip
+
+        try:
+            with gzip.open(path, "rb") as g:
+                while g.read(1 << 20):
+                    pass
+        except EOFError:
+            return False, 0
+        except (OSError, zlib.error):
+            return True, 1
+        return True, 0
     if data[:2] == b"\x1f\x8b":
         d = zlib.decompressobj(wbits=31)
         try:

@@ -55,6 +55,14 @@ def test_a_warc_cut_short_keeps_the_pages_before_the_cut_and_records_a_failure(t
     short.write_bytes(plain.read_bytes()[:-500])
     assert main(["parse-warc", str(short), "-o", str(tmp_path / "out2"), *Q]) == 1
     assert len(tables(tmp_path / "out2")["articles"]) == 1 and failures(tmp_path / "out2")[0][1] == "warc"
+    whole = tmp_path / "one-stream.warc.gz"  # gzip of the whole file, not a member per record
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    assert main(["parse-warc", str(whole), "-o", str(tmp_path / "out3"), *Q]) == 0
+    assert len(tables(tmp_path / "out3")["articles"]) == 2
+    cut_stream = tmp_path / "one-stream-cut.warc.gz"
+    cut_stream.write_bytes(whole.read_bytes()[:-300])
+    assert main(["parse-warc", str(cut_stream), "-o", str(tmp_path / "out4"), *Q]) == 1
+    assert len(tables(tmp_path / "out4")["articles"]) == 1 and "cut short" in failures(tmp_path / "out4")[0][2]
 
 
 def test_missing_file_unreachable_url_and_junk_list_lines_are_failure_rows(tmp_path, server):
