@@ -130,14 +130,17 @@ class RaySession:
         ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, configure_logging=False)
         self.start = time.perf_counter() - t
         self.engine = RayEngine()
-        # a first task per worker, so worker start-up is not counted as per-task cost
-        self.engine.run(_noop, [()] * cpus * 2, lambda *a: None)
+        # a first task per worker (importing the parser, as the local pool's forkserver preloads
+        # it), so worker start-up is counted with Ray's start-up, not as per-task cost
+        self.engine.run(_warm, [()] * cpus * 4, lambda *a: None)
 
     def close(self):
         self.ray.shutdown()
 
 
-def _noop():
+def _warm():
+    import broadsheet.warc_task  # noqa: F401
+    time.sleep(0.2)  # (held a moment, so the tasks spread over the workers)
     return None
 
 
