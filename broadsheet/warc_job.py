@@ -292,19 +292,24 @@ def _workers(options: JobOptions, out: Path, specs: list[str]) -> int | None:
 
 
 def _record_lost_tasks(out: Path, manifest: Manifest) -> None:
-    """A task that never finished (its worker kept dying) still gets its failures row (stage warc)."""
+    """A task that never finished (its worker kept dying) still gets its failures row (stage warc).
+
+    Its rows are missing from the tables until a later run finishes it (its
+    shards then replace this one). Each slice's row gets a page number of its
+    own below the file's pages, so two lost slices of a file give one row.
+    """
+    from .pages import failure_row
     from .shards import ShardWriter
     from .warc_task import WARC_PAGE
-    from .pages import failure_row
 
     for state in manifest.tasks:
-        if state.state == "failed" and state.error and not state.pages and state.slice == 0:
+        if state.state == "failed" and state.error and not state.pages:
             task = manifest.task(state)
             shard = Path(out) / "parts" / "_pages" / f"part-{state.id}.parquet"
             if shard.exists():
                 continue
             writer = ShardWriter(out, state.id, state.input)
-            writer.add(WARC_PAGE, {"url": task.spec, "body_hash": None, "article_id": None, "digest": None,
+            writer.add(WARC_PAGE - state.slice, {"url": task.spec, "body_hash": None, "article_id": None, "digest": None,
                                    "failed": True}, {"failures": [failure_row(task.spec, "warc", state.error)]})
             writer.commit()
 

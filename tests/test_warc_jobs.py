@@ -454,3 +454,24 @@ def test_random_mixes_of_duplicates_give_the_store_s_tables(tmp_path, seed):
         if name == "failures":
             job, ref = job.drop(columns="at"), ref.drop(columns="at")
         pd.testing.assert_frame_equal(job, ref, obj=f"{name} (seed {seed})")
+
+
+def test_a_task_that_never_finishes_is_a_failure_row_and_the_next_run_finishes_it(tmp_path, monkeypatch):
+    import broadsheet.warc_job as job
+    from broadsheet.engines import LocalEngine
+
+    warc = write_pages(tmp_path / "big.warc.gz", [generated(i) for i in range(8)])
+    monkeypatch.setattr(job, "SLICE_MIN_BYTES", 1)
+
+    def broken(task, settings, out_dir):
+        raise RuntimeError("a bug")
+
+    summary = job.run_job([str(warc)], tmp_path / "out", job.JobOptions(workers=0), task_fn=broken,
+                          engine=_Parallel(LocalEngine(0), 2))
+    assert summary.task_errors == 4  # 4 slices, none finished
+    [(url, stage, error)] = failures(tmp_path / "out")
+    assert (url, stage) == (str(warc), "warc") and "a bug" in error
+    summary = job.run_job([str(warc)], tmp_path / "out", job.JobOptions(workers=0),
+                          engine=_Parallel(LocalEngine(0), 2))
+    assert summary.ran == 4 and summary.task_errors == 0
+    assert failures(tmp_path / "out") == [] and len(tables(tmp_path / "out")["articles"]) == 8
