@@ -145,14 +145,43 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_flags(run)
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
-    warc = sub.add_parser("parse-warc", help="parse the HTML responses of a WARC file into tables",
-                          description="Read a WARC file (written with --warc, or from Common Crawl) "
-                                      "and turn its HTML responses into the same tables, without fetching.")
-    warc.add_argument("file", help="a .warc or .warc.gz file")
+    warc = sub.add_parser("parse-warc", help="parse the HTML responses of WARC files into tables "
+                                             "(many files, Common Crawl, Ray; resumable)",
+                          description="Read WARC files (written with --warc, or Common Crawl's) and turn "
+                                      "their HTML responses into the same tables, without fetching pages. "
+                                      "One task per file (or slice of a big file), each writing Parquet "
+                                      "shards under OUT/parts/; rerun the same command to finish an "
+                                      "interrupted job (see docs/scale.md).")
+    warc.add_argument("inputs", nargs="*", metavar="WARC",
+                      help="local .warc/.warc.gz files, http(s) URLs, or Common Crawl paths (crawl-data/...)")
+    warc.add_argument("-i", "--input", metavar="LIST",
+                      help="file with one WARC per line (blank lines and # comments ignored), e.g. a "
+                           "Common Crawl warc.paths list")
+    warc.add_argument("--cc-news", action="append", default=[], metavar="YYYY-MM",
+                      help="every CC-NEWS WARC of that month (its warc.paths.gz from --cc-base)")
+    warc.add_argument("--cc-base", default="https://data.commoncrawl.org/", metavar="URL",
+                      help="where crawl-data/... paths are read from (default: %(default)s)")
+    warc.add_argument("--hosts", metavar="FILE",
+                      help="keep only records of these sites (one host per line; subdomains included, "
+                           "www. ignored), filtered before parsing")
     warc.add_argument("-o", "--out", default="broadsheet-out", metavar="DIR",
                       help="output folder (default: %(default)s)")
     warc.add_argument("--format", default="csv", metavar="FORMATS", help="csv, parquet, jsonl (default: csv)")
-    warc.add_argument("--workers", type=int, default=None, metavar="N", help="parsing processes")
+    warc.add_argument("--engine", default="local", choices=("local", "ray"),
+                      help="local: processes on this machine (default); ray: Ray tasks (pip install "
+                           "'broadsheet[ray]')")
+    warc.add_argument("--ray-address", metavar="auto|HOST:PORT",
+                      help="join this Ray cluster (default: start a local Ray)")
+    warc.add_argument("--workers", type=int, default=None, metavar="N",
+                      help="local: parsing processes (0: in this process; default: one per CPU, up to 4, "
+                           "for jobs of more than one file or 8 MB); ray: CPUs of the local Ray")
+    warc.add_argument("--restart", action="store_true",
+                      help="throw away the job in the output folder and start again (needed to change "
+                           "--ner or --hosts)")
+    warc.add_argument("--retries", type=int, default=3, metavar="N",
+                      help="retries of a remote WARC download, with backoff (default: %(default)s)")
+    warc.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                      help="connect and read timeout of a download (default: %(default)s)")
     warc.add_argument("--history", action="store_true", help="write every version of changed articles")
     warc.add_argument("--log", metavar="FILE", help="append a log of the run to FILE")
     _add_ner_flag(warc)
@@ -381,26 +410,95 @@ def cmd_run(args) -> int:
     return _crawl(args, job.seeds, job.urls, job.depth, job.max_pages, options)
 
 
+def _warc_inputs(args) -> list[str]:
+    """The job's inputs: arguments, -i LIST, --cc-news months (each month's WARC list fetched)."""
+    from .warc_sources import DownloadError, cc_news_month, cc_news_paths, read_list
+
+    inputs = list(args.inputs)
+    if args.input:
+        try:
+            inputs += read_list(args.input)
+        except OSError as exc:
+            raise _UsageError(f"cannot read --input: {exc}") from exc
+    for month in args.cc_news:
+        try:
+            cc_news_month(month)
+            inputs += cc_news_paths(month, args.cc_base, retries=args.retries, timeout=args.timeout)
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from exc
+        except DownloadError as exc:
+            raise _UsageError(f"cannot read the CC-NEWS list of {month}: {exc}") from exc
+    return inputs
+
+
+def _hosts(path: str | None) -> tuple[str, ...] | None:
+    if not path:
+        return None
+    from .warc_sources import read_list
+
+    try:
+        hosts = tuple(read_list(path))
+    except OSError as exc:
+        raise _UsageError(f"cannot read --hosts: {exc}") from exc
+    if not hosts:
+        raise _UsageError(f"--hosts {path}: no host in it")
+    return hosts
+
+
 def cmd_parse_warc(args) -> int:
-    from .pipeline import LockHeld, parse_warc
+    from .engines import EngineUnavailable
+    from .lock import LockHeld
+    from .warc_job import MANIFEST, JobConflict, JobOptions, run_job
 
     _setup_logging(args.log, args.quiet)
     formats = _formats(args.format)
-    if not Path(args.file).is_file():
-        raise _UsageError(f"cannot read {args.file}: no such file")
     if args.workers is not None and args.workers < 0:
         raise _UsageError("--workers must be >= 0")
-    options = BatchOptions(formats=formats, workers=args.workers, history=args.history, ner=_ner(args.ner),
-                           report=args.report)
+    if args.retries < 0 or args.timeout <= 0:
+        raise _UsageError("--retries must be >= 0 and --timeout positive")
+    if args.ray_address and args.engine != "ray":
+        raise _UsageError("--ray-address needs --engine ray")
+    inputs = _warc_inputs(args)
+    if not inputs and (args.restart or not (Path(args.out) / MANIFEST).exists()):
+        raise _UsageError("nothing to parse: give WARC files or URLs, -i LIST or --cc-news YYYY-MM")
+    options = JobOptions(formats=formats, history=args.history, ner=_ner(args.ner), hosts=_hosts(args.hosts),
+                         cc_base=args.cc_base, engine=args.engine, workers=args.workers,
+                         ray_address=args.ray_address, restart=args.restart, retries=args.retries,
+                         timeout=args.timeout)
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(total=None, unit="task", file=sys.stderr)
+
+    def planned(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+
     try:
-        summary = parse_warc(args.file, args.out, options)
+        summary = run_job(inputs, args.out, options, on_task=(lambda t: bar.update(1)) if bar is not None else None,
+                          on_plan=planned if bar is not None else None)
     except LockHeld as exc:
         if not args.quiet:
             print(f"broadsheet: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    if not args.quiet and (sys.stderr.isatty() or summary.changed_anything):
-        _report(summary)
-    return EXIT_OK if summary.failed == 0 else EXIT_SOME_FAILED
+    except (JobConflict, EngineUnavailable) as exc:
+        raise _UsageError(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.close()
+    logging.getLogger("broadsheet").info("%s", summary.line())
+    if getattr(args, "report", True):
+        from .report import REPORT_NAME, write_report
+        try:
+            write_report(args.out)
+        except Exception as exc:  # noqa: BLE001 - the tables are written; the report is a view of them
+            logging.getLogger("broadsheet").error("could not write %s: %s: %s", Path(args.out) / REPORT_NAME,
+                                                  type(exc).__name__, exc)
+    if not args.quiet and (sys.stderr.isatty() or summary.failed or summary.task_errors):
+        print(summary.line(), file=sys.stderr)
+        if summary.failed or summary.task_errors:
+            print(f"failures are listed in {summary.files.get('failures')}", file=sys.stderr)
+    return EXIT_OK if not (summary.failed or summary.task_errors) else EXIT_SOME_FAILED
 
 
 def cmd_report(args) -> int:

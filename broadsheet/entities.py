@@ -47,6 +47,21 @@ def known_ids(store: Store) -> dict[tuple[str, str], str]:
     return {(n, e): i for n, e, i in store.db.execute("SELECT name_key, evidence_key, entity_id FROM entity_keys")}
 
 
+def resolve_rows(people, articles, known: dict[tuple[str, str], str] | None = None) -> tuple[CrossArticle, dict]:
+    """The resolution of people rows given by ``people()`` (called twice: rows
+    are streamed, never all held) against the articles' rows; returns it and
+    the decisions to keep (``known`` updated)."""
+    known = dict(known or {})
+    dates = {row["article_id"]: article_date(row) for row in articles}
+    units = mentions(people())
+    res = resolve(units, known)
+    by_name = {}
+    for m in units:
+        for person in sorted(m.names):
+            by_name.setdefault((m.article_id, person), res.assignments[m.key])
+    return CrossArticle(res.assignments, cross_article_tables(people(), dates, res.assignments), by_name), res.known
+
+
 def resolve_store(store: Store, save: bool = True) -> CrossArticle:
     """Resolve the people of every article's latest version; keep the decisions in the store."""
     known = known_ids(store)
@@ -54,16 +69,11 @@ def resolve_store(store: Store, save: bool = True) -> CrossArticle:
     def people():  # read twice, a chunk at a time: the rows are never all in memory at once
         return (row for _v, rows in store.table_rows("people") for row in rows)
 
-    dates = {row["article_id"]: article_date(row) for _v, rows in store.table_rows("articles") for row in rows}
-    units = mentions(people())
-    res = resolve(units, known)
-    if save and res.known != known:
+    articles = (row for _v, rows in store.table_rows("articles") for row in rows)
+    cross, decided = resolve_rows(people, articles, known)
+    if save and decided != known:
         with store._tx():
             store.db.execute("DELETE FROM entity_keys")
             store.db.executemany("INSERT INTO entity_keys (name_key, evidence_key, entity_id) VALUES (?, ?, ?)",
-                                 [(n, e, i) for (n, e), i in sorted(res.known.items())])
-    by_name = {}
-    for m in units:
-        for person in sorted(m.names):
-            by_name.setdefault((m.article_id, person), res.assignments[m.key])
-    return CrossArticle(res.assignments, cross_article_tables(people(), dates, res.assignments), by_name)
+                                 [(n, e, i) for (n, e), i in sorted(decided.items())])
+    return cross

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from extract.schema import CROSS_ARTICLE_TABLES, INT_COLUMNS, TABLES, csv_cells, csv_writer
 
@@ -142,6 +142,28 @@ def _as_text(df):
 def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("csv",),
                   history: bool = False) -> tuple[dict[str, Path], dict[str, int]]:
     """Write every table from the store; returns (first path per table, rows per table)."""
+    cross = resolve_store(store)
+    copy = None
+    if tuple(formats) == ("csv",) and not history:
+        def copy(name, out):
+            # people and quotes get their entity_id now, so they are not copied as rendered
+            if name in ARTICLE_TABLES and name not in WITH_ENTITY:
+                return _copy_csv(store, name, out)
+            return None
+    return write_table_files(out_dir, formats, history, lambda name: _chunks(store, name, history, cross), copy)
+
+
+def write_table_files(out_dir: str | Path, formats: Iterable[str], history: bool,
+                      chunks_of: Callable[[str], Iterable[list[dict]]],
+                      copy_csv: Callable[[str, "_CsvOut"], int] | None = None
+                      ) -> tuple[dict[str, Path], dict[str, int]]:
+    """Every table from `chunks_of(name)` (lists of rows, in file order) into its files.
+
+    The one writer behind the store's export and the sharded job's: the same
+    rows give byte-identical files. `copy_csv(name, out)`, when given, writes
+    the CSV of an article table itself (the store's pre-rendered lines) and
+    returns its row count, or None to leave the table to `chunks_of`.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     formats = tuple(formats)
@@ -155,7 +177,6 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         from extract.tables import write_jsonl
     written: dict[str, Path] = {}
     counts: dict[str, int] = {}
-    cross = resolve_store(store)
     for name in TABLES:
         paths = {fmt: out / f"{name}.{fmt}" for fmt in formats}
         tmps = {fmt: p.with_name(p.name + ".tmp") for fmt, p in paths.items()}
@@ -167,11 +188,12 @@ def export_tables(store: Store, out_dir: str | Path, formats: Iterable[str] = ("
         try:
             if "csv" in tmps:  # header first: an empty table still gets it
                 writers["csv"] = _CsvOut(tmps["csv"], cols)
-            if formats == ("csv",) and not history and name in ARTICLE_TABLES and name not in WITH_ENTITY:
-                n = _copy_csv(store, name, writers["csv"])
+            copied = copy_csv(name, writers["csv"]) if copy_csv is not None and "csv" in writers else None
+            if copied is not None:
+                n = copied
                 chunks: Iterable[list[dict]] = ()
             else:
-                chunks = _chunks(store, name, history, cross)
+                chunks = chunks_of(name)
             for rows in chunks:
                 n += len(rows)
                 df = None

@@ -1,9 +1,10 @@
 """The batch: inputs -> (fetch, parse, extract) per page -> job store -> tables on disk.
 
-`process_article` is the pure per-article step (Article -> table rows) and
-`parse_page` the pure per-page step ((HTML bytes, URL, fetch time) -> rows),
-so a batch maps them over processes while threads fetch. I/O (network,
-files, the store) stays in `run_batch`.
+The pure per-page step (`parse_page`, `process_article`, ...) is in
+`broadsheet.pages` (re-exported here), so a batch maps it over processes
+while threads fetch. I/O (network, files, the store) stays here, in
+`run_batch`. `parse_warc` (WARC files -> tables) is a sharded job of its
+own: `broadsheet.warc_job`.
 
 How a batch runs (see docs/batch.md):
 
@@ -25,22 +26,21 @@ import os
 import queue
 import threading
 import time
-import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
-import extract
 from scraper import Article, FetchError, FetchOptions, Fetcher
 from scraper.urls import canonicalize
 
 from .lock import FolderLock, LockHeld  # noqa: F401 - LockHeld is re-exported for the CLI
+from .pages import (PageResult, _parse, _short, article_result, failure_row, is_local,  # noqa: F401 - re-exported
+                    load_article, now, parse_page, process_article, process_input, unsupported_scheme)
 from .politeness import HostGate
-from extract.rows import article_rows, record_rows
 from .robots import RobotsCache, RobotsDisallowed
 from .store import Store, UrlState, body_hash
 
@@ -71,32 +71,6 @@ class BatchOptions:
 
 
 @dataclass
-class PageResult:
-    input: str
-    tables: dict[str, list[dict]] = field(default_factory=dict)
-    ok: bool = True
-    outcome: str = ""                   # new / changed / unchanged / failed
-    # Filled in by `prepare` (in the worker process, to spare the main process):
-    encoded: dict[str, str] | None = None   # table -> rows as JSON, as the store keeps them
-    digest: str | None = None               # content hash of the rows
-    rendered: dict[str, tuple[str | None, int]] | None = None  # table -> (CSV lines, row count)
-
-    def prepare(self) -> "PageResult":
-        """Encode the rows for the store, and keep only what the main process still reads.
-
-        Runs where the page was parsed (a worker), so the main process only
-        receives strings to store, not every row to pickle, unpickle and encode.
-        """
-        from .store import content_hash, encode_tables, render_tables
-        if self.tables.get("articles"):
-            self.encoded = encode_tables(self.tables)
-            self.digest = content_hash(self.tables, self.encoded)
-            self.rendered = render_tables(self.tables)
-            self.tables = {k: self.tables[k] for k in ("articles", "failures") if k in self.tables}
-        return self
-
-
-@dataclass
 class BatchSummary:
     ok: int = 0
     failed: int = 0
@@ -123,91 +97,6 @@ class BatchSummary:
         more = f" ({'; '.join(extra)})" if extra else ""
         return (f"{self.ok} page(s) ok, {self.failed} failed{more}; rows: {counts}; "
                 f"tables in {self.out_dir}/")
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def failure_row(url: str, stage: str, error: BaseException | str, http_status: int | None = None) -> dict:
-    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    return {"url": url, "stage": stage, "error": message.strip(), "http_status": http_status,
-            "at": now().isoformat()}
-
-
-def process_article(article: Article, ner: str = "learned") -> dict[str, list[dict]]:
-    """Article -> rows of every table. Raises only from the extractor (stage 'extract')."""
-    rows = article_rows(article)
-    rows.update(record_rows(extract.records(article, ner=ner)))
-    return rows
-
-
-def _parse(data: bytes, url: str, fetched_at: datetime | None) -> Article:
-    from scraper.parser import parse
-    return parse(data, url, fetched_at=fetched_at)
-
-
-def article_result(url: str, article: Article, ner: str = "learned") -> PageResult:
-    """Article -> its rows, or a failures row (no article: stage parse; extractor error: extract)."""
-    if not article.paragraphs:
-        reason = "; ".join(article.warnings) or "no article body found"
-        return PageResult(url, {"failures": [failure_row(url, "parse", reason)]}, False)
-    try:
-        return PageResult(url, process_article(article, ner))
-    except Exception as exc:  # noqa: BLE001 - a batch never dies on one page
-        tables = article_rows(article)
-        tables["failures"] = [failure_row(url, "extract", _short(exc))]
-        return PageResult(url, tables, False)
-
-
-def parse_page(data: bytes, url: str, fetched_at: datetime | None,
-               follow_pages: bool = True, ner: str = "learned") -> PageResult | Article:
-    """(HTML bytes, URL, fetch time) -> PageResult. Pure: safe in a worker process.
-
-    Returns the parsed `Article` instead when it has continuation pages to
-    fetch (and `follow_pages`), so the caller can fetch and join them.
-    """
-    try:
-        article = _parse(data, url, fetched_at)
-    except Exception as exc:  # noqa: BLE001
-        return PageResult(url, {"failures": [failure_row(url, "parse", _short(exc))]}, False)
-    if follow_pages and article.next_pages:
-        return article
-    return article_result(url, article, ner).prepare()
-
-
-def is_local(item: str) -> bool:
-    return not item.startswith(("http://", "https://"))
-
-
-def load_article(item: str, fetcher: Fetcher) -> Article:
-    """Fetch a URL (following continuation pages) or read a local HTML file."""
-    from scraper.assemble import fetch_article
-
-    if is_local(item):
-        path = Path(item[len("file://"):] if item.startswith("file://") else item)
-        data = path.read_bytes()
-        return _parse(data, path.resolve().as_uri(), now())
-    return fetch_article(item, fetcher)
-
-
-def process_input(item: str, fetcher: Fetcher) -> PageResult:
-    """One input to its table rows; every failure becomes a failures row (no store, no politeness)."""
-    try:
-        article = load_article(item, fetcher)
-    except FetchError as exc:
-        return PageResult(item, {"failures": [failure_row(item, "fetch", str(exc), exc.http_status)]}, False)
-    except OSError as exc:
-        return PageResult(item, {"failures": [failure_row(item, "fetch", exc)]}, False)
-    except Exception as exc:  # noqa: BLE001 - a batch never dies on one page
-        return PageResult(item, {"failures": [failure_row(item, "parse", _short(exc))]}, False)
-    return article_result(item, article)
-
-
-def _short(exc: BaseException) -> str:
-    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    suffix = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
-    return f"{type(exc).__name__}: {exc}{suffix}"
 
 
 def read_inputs(items: Iterable[str], input_file: str | None = None) -> list[str]:
@@ -340,6 +229,9 @@ class Engine:
     # -- fetch stage (threads) ----------------------------------------------
     def fetch(self, item: UrlState) -> _Fetched:
         url = item.url
+        unsupported = unsupported_scheme(url)
+        if unsupported:
+            return _Fetched(url, failure=failure_row(url, "fetch", unsupported))
         if url.startswith("file://"):
             try:
                 data = Path(unquote(urlsplit(url).path)).read_bytes()
@@ -710,89 +602,18 @@ def run_batch(inputs: list[str], out_dir: str | Path, options: BatchOptions | No
         return run.export(summary)
 
 
-def parse_warc(path: str | Path, out_dir: str | Path, options: BatchOptions | None = None,
-               on_done: Callable[[PageResult], None] | None = None) -> BatchSummary:
-    """Every HTML response of a WARC file -> the same tables (through the same store).
+def parse_warc(paths: "str | Path | list[str | Path]", out_dir: str | Path, options=None,
+               on_done: Callable | None = None):
+    """WARC files (paths, URLs, Common Crawl paths) -> the tables: `broadsheet.warc_job.run_job`.
 
-    Two passes: the first indexes the HTML responses (URL -> offset), so that a
-    multi-page article is joined from its continuation pages' records (which
-    are then not read as articles of their own), as `scrape` would have.
+    `options` is a `warc_job.JobOptions` (a `BatchOptions` is read for its
+    formats, history, workers and ner). Returns the job's `JobSummary`.
     """
-    from scraper.multipage import page_key
+    from .warc_job import JobOptions, run_job
 
-    from .warc import iter_pages, page_at
-
-    options = options or BatchOptions()
-    index: dict[str, int] = {}
-    first_pages: dict[str, int] = {}
-    for url, _body, _at, _headers, offset in iter_pages(path, offsets=True):
-        key = canonicalize(url)
-        index.setdefault(key, offset)
-        pk = page_key(key)
-        if pk:
-            first_pages[pk[0]] = min(first_pages.get(pk[0], pk[1]), pk[1])
-
-    def continuation(url: str) -> bool:
-        pk = page_key(url)
-        return bool(pk) and pk[1] > first_pages.get(pk[0], pk[1])
-
-    def join(fetched: _Fetched, first: Article) -> PageResult:
-        from scraper.assemble import follow_pages
-
-        def get_page(url: str) -> Article:
-            key = canonicalize(url)
-            if key not in index:
-                raise LookupError("not in the WARC file")
-            rec = page_at(path, index[key])
-            if rec is None:
-                raise LookupError("not in the WARC file")
-            return _parse(rec[1], rec[0], rec[2])
-
-        return article_result(fetched.url, follow_pages(first, get_page, {fetched.url}), options.ner)
-
-    with Run(out_dir, options) as run:
-        store = run.store
-        engine = Engine(store, options, run.fetcher, None, on_done)
-        workers = options.workers if options.workers is not None else default_workers(len(index))
-        procs = _process_pool(workers) if workers > 0 else None
-        inflight: dict[Future, _Fetched] = {}
-
-        def finish(fut: Future, fetched: _Fetched) -> None:
-            try:
-                result = fut.result() if isinstance(fut, Future) else fut
-            except Exception as exc:  # noqa: BLE001
-                result = PageResult(fetched.url, {"failures": [
-                    failure_row(fetched.url, "parse", _short(exc))]}, False)
-            if isinstance(result, Article):
-                result = join(fetched, result)
-            engine._store(fetched, result)
-
-        try:
-            for url, body, fetched_at, headers in iter_pages(path):
-                key = canonicalize(url)
-                if continuation(key):
-                    continue
-                digest = body_hash(body)
-                state = store.get(key)
-                if state is not None and state.state == "done" and state.body_hash == digest:
-                    engine.summary.unchanged += 1
-                    engine.summary.ok += 1
-                    continue
-                if state is None:
-                    store.enqueue([key], source=f"warc:{Path(path).name}")
-                fetched = _Fetched(key, body, url, fetched_at, _header(headers, "etag"),
-                                   _header(headers, "last-modified"), digest)
-                if procs is None:
-                    finish(parse_page(body, url, fetched_at, True, options.ner), fetched)
-                    continue
-                inflight[procs.submit(parse_page, body, url, fetched_at, True, options.ner)] = fetched
-                if len(inflight) >= workers * PARSE_QUEUE:
-                    done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-                    for f in done:
-                        finish(f, inflight.pop(f))
-            for f in list(inflight):
-                finish(f, inflight.pop(f))
-        finally:
-            if procs:
-                procs.shutdown(wait=True, cancel_futures=True)
-        return run.export(engine.summary)
+    if options is None or isinstance(options, BatchOptions):
+        batch = options or BatchOptions()
+        options = JobOptions(formats=batch.formats, history=batch.history, ner=batch.ner, workers=batch.workers,
+                             lock=batch.lock)
+    items = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
+    return run_job(items, out_dir, options, on_task=on_done)

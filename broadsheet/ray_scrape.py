@@ -11,7 +11,7 @@ extracted by Ray actors:
   actor, whose `HostGate` and robots.txt cache then hold for the whole
   cluster, exactly as they do on one machine;
 * actor K works through its own job-store shard, `<out>/.shards/actor-K.sqlite3`
-  (`broadsheet/shards.py`), with the local engine itself (`Engine`: fetch
+  (`broadsheet/store_shards.py`), with the local engine itself (`Engine`: fetch
   threads, parsing in its threads or a worker process, a page's rows and
   state in one transaction), and appends its responses to its own WARC file
   (`raw-K.warc.gz` for `--warc raw.warc.gz`; the driver's discovery
@@ -44,7 +44,7 @@ from typing import Callable
 from .partition import partition
 from .pipeline import BatchOptions, BatchSummary, Engine, PageResult, Run, input_key, make_fetcher
 from .store import UrlState
-from .shards import (ShardLock, ShardStore, leftovers, merge_and_discard, seed, shard_path, shard_warc,
+from .store_shards import (ShardLock, ShardStore, leftovers, merge_and_discard, seed, shard_path, shard_warc,
                      shards_dir)
 
 log = logging.getLogger("broadsheet.ray")

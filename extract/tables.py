@@ -18,6 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .dataset import read_dataset  # noqa: F401 - re-exported: a sharded job's tables
 from .rows import article_rows, record_rows  # noqa: F401 - re-exported
 from .schema import (ARTICLE_COLUMNS, FAILURE_COLUMNS, IMAGE_COLUMNS, INT_COLUMNS,  # noqa: F401 - re-exported
                      PARAGRAPH_COLUMNS, TABLES)
@@ -78,7 +79,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if path.suffix == ".jsonl":
         return pd.read_json(path, lines=True, dtype=dtype)
     df = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return unescape_formulas(df)
+    df = unescape_formulas(df)
+    # (mapping a text column that is all empty gives it pandas' `null` type: back to the declared one)
+    return df.astype(dtype) if cols else df
 
 
 def write_jsonl(df: pd.DataFrame, path: Path, append: bool = False) -> None:

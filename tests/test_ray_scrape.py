@@ -21,7 +21,7 @@ from batch_helpers import REPO, comparable, fast_options, tables
 from broadsheet import cli
 from broadsheet.partition import partition, shard_of, site_key
 from broadsheet.pipeline import run_batch
-from broadsheet.shards import SEEDED, leftovers, shards_dir
+from broadsheet.store_shards import SEEDED, leftovers, shards_dir
 from broadsheet.testsite import TestSite
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from test_store import rows
 
-from broadsheet.shards import ShardStore, leftovers, merge, merge_and_discard, seed, shard_path, shard_warc
+from broadsheet.store_shards import ShardStore, leftovers, merge, merge_and_discard, seed, shard_path, shard_warc
 from broadsheet.store import Store
 
 
