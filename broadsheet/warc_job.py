@@ -320,39 +320,11 @@ def write_tables(out: Path, options: JobOptions, summary: JobSummary) -> None:
 
     from .export import CHUNK_ROWS, write_table_files
 
-    from extract.schema import CROSS_ARTICLE_TABLES
-
-    from .entities import resolve_rows
-    from .export import WITH_ENTITY
-
     resolved = Resolved(out, options.history)
 
-    def rows_of(name: str):
+    def chunks_of(name: str):
         for piece in resolved.pieces(name):
             for start in range(0, piece.num_rows, CHUNK_ROWS):
                 yield piece.slice(start, CHUNK_ROWS).to_pylist()
-
-    # people across articles, as the job store's export resolves them (from the
-    # latest version of each article: the settled tables without history)
-    latest = Resolved(out, False) if options.history else resolved
-
-    def latest_people():
-        for piece in latest.pieces("people"):
-            yield from piece.to_pylist()
-
-    articles = (row for piece in latest.pieces("articles") for row in piece.to_pylist())
-    cross, _ = resolve_rows(latest_people, articles)
-
-    def chunks_of(name: str):
-        if name in CROSS_ARTICLE_TABLES:
-            rows = cross.tables.get(name) or []
-            for start in range(0, len(rows), CHUNK_ROWS):
-                yield rows[start:start + CHUNK_ROWS]
-            return
-        for rows in rows_of(name):
-            if name in WITH_ENTITY:
-                for row in rows:
-                    row["entity_id"] = cross.entity_of(row)
-            yield rows
 
     summary.files, summary.rows = write_table_files(out, options.formats, options.history, chunks_of)

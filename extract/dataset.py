@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import INT_COLUMNS, TABLES
+from .resolve import resolve_rows
+from .schema import CROSS_ARTICLE_TABLES, INT_COLUMNS, TABLES
 
 PARTS = "parts"
 PAGES = "_pages"
@@ -148,7 +149,39 @@ class Resolved:
                                                  "_page": pa.array([k[1] for k in keys], pa.int64())})}
 
     def columns(self, name: str) -> list[str]:
-        return list(TABLES[name]) + (["version"] if self.history and name != "failures" else [])
+        per_article = name != "failures" and name not in CROSS_ARTICLE_TABLES
+        return list(TABLES[name]) + (["version"] if self.history and per_article else [])
+
+    def cross(self):
+        """People across the job's articles (`extract.resolve`), from the latest
+        version of each article, as the job store's export resolves them."""
+        if getattr(self, "_cross", None) is None:
+            latest = Resolved(self.out_dir, False) if self.history else self
+
+            def people():
+                return (row for piece in latest._pieces("people") for row in piece.to_pylist())
+
+            articles = (row for piece in latest._pieces("articles") for row in piece.to_pylist())
+            self._cross, _ = resolve_rows(people, articles)
+        return self._cross
+
+    def pieces(self, name: str):
+        """The table's rows in file order, as pyarrow Tables: people and quotes
+        with their `entity_id`, `entities` and `roles` from `cross`."""
+        import pyarrow as pa
+
+        if name in CROSS_ARTICLE_TABLES:
+            schema = pa.schema([(c, _arrow_type(c)) for c in TABLES[name]])
+            yield pa.Table.from_pylist(self.cross().tables.get(name) or [], schema=schema)
+            return
+        # resolved before the rows are read: both read the people's buckets
+        cross = self.cross() if name in ("people", "quotes") else None
+        for piece in self._pieces(name):
+            if cross is not None and piece.num_rows:
+                ids = [cross.entity_of(row) for row in piece.select(["article_id", "person", "person_id"]).to_pylist()]
+                piece = piece.set_column(piece.schema.get_field_index("entity_id"), "entity_id",
+                                         pa.array(ids, pa.string()))
+            yield piece
 
     def _selected(self, name: str, table):
         import pyarrow as pa
@@ -165,8 +198,8 @@ class Resolved:
             table = table.sort_by([("article_id", "ascending"), ("version", "ascending"), ("_row", "ascending")])
         return table.select(self.columns(name))
 
-    def pieces(self, name: str):
-        """The table's rows in file order, as pyarrow Tables (memory: one bucket, see MERGE_IN_MEMORY_BYTES)."""
+    def _pieces(self, name: str):
+        """The table's rows as settled, in file order (memory: one bucket, see MERGE_IN_MEMORY_BYTES)."""
         import shutil
 
         import pyarrow.compute as pc

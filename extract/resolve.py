@@ -462,3 +462,39 @@ def _by_articles(arts: dict[str, set]) -> list[str]:
 
 def _num(value) -> int:
     return value if isinstance(value, int) else 10 ** 9
+
+
+@dataclass
+class CrossArticle:
+    """Entity ids per (article_id, person_id), and the rows of the cross-article tables."""
+
+    assignments: dict[tuple[str, str], str] = field(default_factory=dict)
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    # (article_id, person) -> entity_id, for rows of earlier versions (--history), whose
+    # person_ids may name other people than the latest version's
+    by_name: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def entity_of(self, row: dict) -> str | None:
+        person = (row.get("person") or "").strip()
+        if not person:
+            return None
+        aid = row.get("article_id") or ""
+        eid = self.assignments.get((aid, row.get("person_id") or f"name:{person}"))
+        if eid is not None and self.by_name.get((aid, person)) == eid:
+            return eid
+        return self.by_name.get((aid, person))
+
+
+def resolve_rows(people, articles, known: dict[tuple[str, str], str] | None = None) -> tuple[CrossArticle, dict]:
+    """The resolution of people rows given by ``people()`` (called twice: rows
+    are streamed, never all held) against the articles' rows; returns it and
+    the decisions to keep (``known`` updated)."""
+    known = dict(known or {})
+    dates = {row["article_id"]: article_date(row) for row in articles}
+    units = mentions(people())
+    res = resolve(units, known)
+    by_name = {}
+    for m in units:
+        for person in sorted(m.names):
+            by_name.setdefault((m.article_id, person), res.assignments[m.key])
+    return CrossArticle(res.assignments, cross_article_tables(people(), dates, res.assignments), by_name), res.known
