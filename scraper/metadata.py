@@ -28,6 +28,7 @@ from urllib.parse import urljoin as _urljoin, urlsplit as _urlsplit
 from lxml import etree
 
 from .jsonld import JsonLd, names_of, read_jsonld, types_of
+from .language import guess_language, lang_code
 from .meta_authors import clean_names, parse_byline
 from .meta_dates import date_from_url, days_in_text, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
@@ -770,10 +771,10 @@ class _Reader:
         if isinstance(lang, str):
             candidates.append(lang)
         for c in candidates:
-            code = _lang_code(c)
+            code = lang_code(c)
             if code:
                 return code
-        return _guess_language(self.doc)
+        return guess_language(self.doc)
 
     # ---- canonical ----------------------------------------------------
     def _canonical_href(self) -> str | None:
@@ -966,56 +967,6 @@ def _last_crumb(crumbs: list[str], title: str) -> str:
         if len(c) > 60 or len(c.split()) > 6:
             continue
         return c
-    return ""
-
-
-def _lang_code(value: str | None) -> str:
-    if not value:
-        return ""
-    value = value.strip().replace("_", "-")
-    m = re.match(r"^([A-Za-z]{2,3})(?:-|$)", value)
-    if not m:
-        return ""
-    code = m.group(1).lower()
-    return "" if code in ("und", "mul", "zxx") else code
-
-
-_SCRIPT_RANGES = [
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-]
-_EN_WORDS = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|on|said)\b", re.I)
-
-
-_P_TEXT_XPATH = etree.XPath(".//p//text()|.//h1//text()")
-
-
-def _guess_language(doc) -> str:
-    body = next(iter(doc.iter("body")), doc)
-    try:
-        text = " ".join(t for t in _P_TEXT_XPATH(body)[:400])[:6000]
-    except Exception:  # noqa: BLE001
-        return ""
-    letters = sum(1 for ch in text if ch.isalpha())
-    if letters < 20:
-        return ""
-    counts = {code: len(rx.findall(text)) for code, rx in _SCRIPT_RANGES}
-    if counts["ja"] > 0.1 * letters:
-        return "ja"
-    if counts["ko"] > 0.3 * letters:
-        return "ko"
-    if counts["zh"] > 0.3 * letters:
-        return "zh"
-    if counts["ru"] > 0.5 * letters:
-        return "ru"
-    if counts["ar"] > 0.5 * letters:
-        return "ar"
-    words = len(text.split())
-    if words and len(_EN_WORDS.findall(text)) > 0.08 * words:
-        return "en"
     return ""
 
 
