@@ -33,6 +33,7 @@ from .meta_authors import clean_names, parse_byline
 from .meta_dates import date_from_url, days_in_text, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
 from .meta_title import choose_title, norm
+from .page_dates import search_page
 
 __all__ = ["Metadata", "read_metadata"]
 
@@ -339,8 +340,9 @@ def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
 
 
 class _Reader:
-    def __init__(self, doc, url: str | None, profile: Any):
+    def __init__(self, doc, url: str | None, profile: Any, fetched_at: datetime | None = None):
         self.doc = doc
+        self.fetched_at = fetched_at
         self.url = url or None
         self.profile = profile
         self.meta = _meta_map(doc)
@@ -587,6 +589,13 @@ class _Reader:
             found = self._date_after_headline()
             if found is not None:
                 published_c.append(found)
+
+        # 8. still nothing: date-bearing elements and the text of the whole page
+        if not published_c and not updated_c:
+            p, u = search_page(self.doc, order=self._near_headline,
+                               excluded=lambda el: _is_excluded(el, self._excluded_memo),
+                               fetched_at=self.fetched_at)
+            take(p, u)
 
         published = _refine(published_c)
         updated = _refine(updated_c)
@@ -970,17 +979,19 @@ def _last_crumb(crumbs: list[str], title: str) -> str:
     return ""
 
 
-def read_metadata(doc, url: str | None, profile: Any = None) -> Metadata:
+def read_metadata(doc, url: str | None, profile: Any = None, fetched_at: datetime | None = None) -> Metadata:
     """Read the metadata of a page from its (untouched) lxml tree.
 
     ``profile`` is a site profile: a dict with optional selector keys
     ("title", "byline", "date", "section"; CSS or XPath starting with "/",
     a string or a list), directly or under "selectors", or an object with
     ``get(key)`` (``scraper.profiles.Profile``). Its selectors are tried first.
+    ``fetched_at`` is the time the page was fetched: relative dates ("3 days ago") are
+    read against it, and no date after it is taken from the text.
     """
     if hasattr(doc, "getroot") and not hasattr(doc, "iter"):
         doc = doc.getroot()
-    reader = _Reader(doc, url, profile)
+    reader = _Reader(doc, url, profile, fetched_at)
     meta = Metadata()
     meta.title = reader.title()
     meta.canonical_url = reader.canonical_url()

@@ -1,0 +1,185 @@
+"""The date of a page that says it nowhere near its headline nor in its metadata.
+
+Blogs, forums, society and city websites often carry no metadata date and no
+headline with a date line under it; their date sits in an element whose class
+or id says "date" ("newsdatum", "date-header", "submitted", "post-footer"), in
+an ``<abbr title>``, in a ``<time>`` somewhere in the page, or only in the
+text ("Date of Last Revision: August 9, 2017", "Stand: 09.10.2017").
+`search_page` is the last resort of the metadata reader, in two steps, as
+htmldate's extensive search does (learned from, not copied):
+
+1. elements that bear a date by their name (class, id, itemprop; tokens in
+   ``data/metadata/rules.json`` under ``date_element_tokens``), ``<time>`` and
+   ``<abbr>``: their machine value or short text, the first that holds a date
+   (labelled "updated" ones go to the update date); relative dates ("vor 3
+   Tagen") against the fetch time;
+2. the visible text of the whole page: the day written most often, within the
+   bounds of the fetch time and of the copyright year ("© 2012"), which a page
+   does not post-date.
+
+Elements outside the article's area (sidebars, footers, teaser lists) come
+after those inside it; neither step reads comments or related-article boxes
+(``other_text_tokens``): a date there is another text's date.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Callable
+
+from lxml import etree
+
+from .date_words import relative_marker_re
+from .meta_dates import days_in_text, labelled_dates, parse_date, plausible
+from .meta_rules import RULES, clean
+
+__all__ = ["search_page", "relative_date"]
+
+DateValue = datetime | date | None
+
+_TOKENS = [t.lower() for t in RULES["date_element_tokens"]]
+_ATTR_TEST = " or ".join(
+    f"contains(translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{t}')"
+    for attr in ("class", "id") for t in _TOKENS)
+# date-bearing elements, <time> and <abbr>, microdata dates, in document order
+_ELEMENTS_XPATH = etree.XPath(
+    f"//body//*[{_ATTR_TEST} or self::time or self::abbr or @itemprop='datePublished' "
+    "or @itemprop='dateCreated' or @itemprop='dateModified' or @data-utime]")
+_TEXT_XPATH = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+                          " and not(ancestor::template)]")
+_COPYRIGHT_RE = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*[-–—]\s*)?((?:19|20)\d{2})(?!\d)", re.I)
+_UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|geändert|changed|revis|mis à jour|actualiz|aggiorn", re.I)
+_MAX_TEXT = 120
+_MAX_ELEMENTS = 400
+
+
+def relative_date(text: str, fetched_at: datetime | None) -> DateValue:
+    """A relative date ("3 days ago", "il y a 3 jours", "vor 2 Stunden", "gestern") read against
+    the fetch time; None without a fetch time or a relative word (dateparser parses it)."""
+    if fetched_at is None or not text or len(text) > 60 or not relative_marker_re().search(text):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    base = fetched_at.replace(tzinfo=None) if fetched_at.tzinfo else fetched_at
+    try:
+        value = dateparser.parse(text, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                                 "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:  # noqa: BLE001 - dateparser raises on odd input
+        return None
+    if value is None or value > base + timedelta(minutes=5) or not plausible(value, now=base):
+        return None
+    return value.date()
+
+
+def _element_values(el) -> list[str]:
+    """What an element says of its date: machine values first, then its short text."""
+    out = []
+    for attr in ("datetime", "content", "data-utime", "title"):
+        v = el.get(attr)
+        if v and v.strip():
+            out.append(v.strip())
+    try:
+        text = clean(el.text_content())
+    except ValueError:
+        text = ""
+    if text and len(text) <= _MAX_TEXT:
+        out.append(text)
+    return out
+
+
+def _element_date(el, fetched_at: datetime | None) -> tuple[DateValue, DateValue]:
+    """(published, updated) an element gives."""
+    updated_hint = bool(_UPDATED_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''} "
+                                             f"{el.get('itemprop') or ''}"))
+    for value in _element_values(el):
+        published, updated, bare = labelled_dates(value)
+        if published is None and updated is None and bare is None:
+            bare = parse_date(value, fuzzy=len(value) <= 60) or relative_date(value, fetched_at)
+        if published is None and updated is None and bare is not None:
+            if updated_hint:
+                updated = bare
+            else:
+                published = bare
+        if published is not None or updated is not None:
+            return published, updated
+    return None, None
+
+
+_OTHER_TEXT_RE = re.compile("|".join(RULES["other_text_tokens"]), re.I)
+
+
+def _in_other_text(el) -> bool:
+    """Inside a comment, a related-article box or a teaser list: the date of another text."""
+    node = el
+    for _ in range(40):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        if node.tag in ("article", "main", "body"):
+            return False
+        attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if attrs.strip() and _OTHER_TEXT_RE.search(attrs):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_bounds(value: DateValue, latest: date | None) -> bool:
+    if value is None:
+        return False
+    day = value.date() if isinstance(value, datetime) else value
+    return latest is None or day <= latest
+
+
+def _copyright_year(doc) -> int | None:
+    """The latest copyright year of the page footer, if any."""
+    years = []
+    for node in doc.xpath("//body//text()[contains(., '©') or contains(translate(., 'COPYRIGHT', 'copyright'),"
+                          " 'copyright') or contains(., '(c)') or contains(., '(C)')]"):
+        years.extend(int(y) for y in _COPYRIGHT_RE.findall(str(node)))
+    return max(years) if years else None
+
+
+def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[object], bool],
+                fetched_at: datetime | None = None) -> tuple[DateValue, DateValue]:
+    """(published, updated) from the whole page, for a page whose metadata and headline area
+    gave none. ``order`` sorts elements by closeness to the headline; ``excluded`` tells
+    elements in comments, related boxes, sidebars and footers."""
+    latest = (fetched_at.date() if fetched_at else datetime.now().date()) + timedelta(days=1)
+    year = _copyright_year(doc)
+    if year is not None and date(year, 12, 31) < latest:
+        latest = date(year, 12, 31)
+    try:
+        elements = _ELEMENTS_XPATH(doc)[:_MAX_ELEMENTS]
+    except etree.XPathError:  # pragma: no cover - a fixed expression
+        elements = []
+    if elements:
+        ordered = order(elements)
+        kept = [e for e in ordered if not excluded(e)]
+        skipped = set(kept)
+        rest = [e for e in ordered if e not in skipped and not _in_other_text(e)]
+        for el in kept + rest:
+            published, updated = _element_date(el, fetched_at)
+            if not _in_bounds(published, latest):
+                published = None
+            if not _in_bounds(updated, latest):
+                updated = None
+            if published is not None or updated is not None:
+                return published, updated
+    counts: Counter = Counter()
+    for node in _TEXT_XPATH(doc):
+        text = str(node)
+        if len(text) < 6 or not any(ch.isdigit() for ch in text):
+            continue
+        parent = node.getparent()
+        if parent is not None and _in_other_text(parent):
+            continue
+        for day in days_in_text(" ".join(text.split())):
+            if _in_bounds(day, latest):
+                counts[day] += 1
+    if counts:
+        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return best, None
+    return None, None
