@@ -599,6 +599,7 @@ class _Reader:
 
         published = _refine(published_c)
         updated = _refine(updated_c)
+        published = _local_day(published, date_from_url(self.url) or date_from_url(self.canonical_url()))
         return _as_shown(self.doc, published, updated), updated
 
     def _near_headline(self, elements: list) -> list:
@@ -844,6 +845,28 @@ def _jsonld_people(raw) -> list[str]:
 
 def _day(value: DateValue) -> date | None:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _local_day(published: DateValue, url_day: date | None) -> DateValue:
+    """The URL's day for a UTC time stamp that falls on the next or previous day.
+
+    Sites write the day of publication in local time into their URLs
+    (/2019/01/01/) while their metadata gives UTC ("2018-12-31T23:11:59Z",
+    "2020-02-18T02:18:11+00:00"). When the URL's day is the neighbour of the UTC
+    day and the time of day makes the two the same instant somewhere (at most 14
+    hours apart), the URL's day is the one the page was published on; the UTC
+    time stamp says nothing more precise about it.
+    """
+    if (not isinstance(published, datetime) or url_day is None or published.tzinfo is None
+            or published.utcoffset() != timedelta(0)):
+        return published
+    day = published.date()
+    minutes = published.hour * 60 + published.minute
+    if url_day == day + timedelta(days=1) and minutes >= 10 * 60:
+        return url_day
+    if url_day == day - timedelta(days=1) and minutes < 14 * 60:
+        return url_day
+    return published
 
 
 def _as_shown(doc, published: DateValue, updated: DateValue) -> DateValue:

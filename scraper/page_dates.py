@@ -5,7 +5,7 @@ headline with a date line under it; their date sits in an element whose class
 or id says "date" ("newsdatum", "date-header", "submitted", "post-footer"), in
 an ``<abbr title>``, in a ``<time>`` somewhere in the page, or only in the
 text ("Date of Last Revision: August 9, 2017", "Stand: 09.10.2017").
-`search_page` is the last resort of the metadata reader, in two steps, as
+`search_page` is the last resort of the metadata reader, in three steps, as
 htmldate's extensive search does (learned from, not copied):
 
 1. elements that bear a date by their name (class, id, itemprop; tokens in
@@ -13,7 +13,9 @@ htmldate's extensive search does (learned from, not copied):
    ``<abbr>``: their machine value or short text, the first that holds a date
    (labelled "updated" ones go to the update date); relative dates ("vor 3
    Tagen") against the fetch time;
-2. the visible text of the whole page: the day written most often, within the
+2. the publication date of the page's data in its scripts (``"createdAt":
+   "2022-01-31T15:58:43+01:00"``; keys under ``script_date_keys``);
+3. the visible text of the whole page: the day written most often, within the
    bounds of the fetch time and of the copyright year ("© 2012"), which a page
    does not post-date.
 
@@ -50,6 +52,9 @@ _TEXT_XPATH = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor
                           " and not(ancestor::template)]")
 _COPYRIGHT_RE = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*[-–—]\s*)?((?:19|20)\d{2})(?!\d)", re.I)
 _UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|geändert|changed|revis|mis à jour|actualiz|aggiorn", re.I)
+_SCRIPT_XPATH = etree.XPath("//script[not(@src)]")
+_SCRIPT_DATE_RE = re.compile(r'"(?:' + "|".join(re.escape(k) for k in RULES["script_date_keys"])
+                             + r')"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"')
 _MAX_TEXT = 120
 _MAX_ELEMENTS = 400
 
@@ -149,8 +154,9 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
     elements in comments, related boxes, sidebars and footers."""
     latest = (fetched_at.date() if fetched_at else datetime.now().date()) + timedelta(days=1)
     year = _copyright_year(doc)
-    if year is not None and date(year, 12, 31) < latest:
-        latest = date(year, 12, 31)
+    if year is not None and date(year + 1, 12, 31) < latest:
+        # (a footer's year lags behind in the first weeks of a year: one year's grace)
+        latest = date(year + 1, 12, 31)
     try:
         elements = _ELEMENTS_XPATH(doc)[:_MAX_ELEMENTS]
     except etree.XPathError:  # pragma: no cover - a fixed expression
@@ -168,6 +174,12 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
                 updated = None
             if published is not None or updated is not None:
                 return published, updated
+    for script in _SCRIPT_XPATH(doc):
+        m = _SCRIPT_DATE_RE.search(script.text or "")
+        if m:
+            value = parse_date(m.group(1))
+            if _in_bounds(value, latest):
+                return value, None
     counts: Counter = Counter()
     for node in _TEXT_XPATH(doc):
         text = str(node)
