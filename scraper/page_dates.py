@@ -113,7 +113,8 @@ def _element_date(el, fetched_at: datetime | None) -> tuple[DateValue, DateValue
     return None, None
 
 
-_OTHER_TEXT_RE = re.compile("|".join(RULES["other_text_tokens"]), re.I)
+# a class name or id that starts with one of them ("related-posts", "commentlist"; not "category-popular")
+_OTHER_TEXT_RE = re.compile(r"(?:^|\s)(?:" + "|".join(RULES["other_text_tokens"]) + ")", re.I)
 
 
 def _in_other_text(el) -> bool:
