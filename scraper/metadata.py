@@ -32,7 +32,7 @@ from .language import guess_language, lang_code
 from .meta_authors import clean_names, parse_byline
 from .meta_dates import date_from_url, days_in_text, find_date_in_text, labelled_dates, parse_date
 from .meta_rules import RULES, class_tokens, clean
-from .meta_title import choose_title, norm
+from .meta_title import choose_title, norm, title_parts
 from .page_dates import search_page
 
 __all__ = ["Metadata", "read_metadata"]
@@ -317,6 +317,7 @@ _SCAN_XPATH = etree.XPath("descendant::*[@class or @id or @itemprop or @itemtype
 _SCAN_ALL_XPATH = etree.XPath("descendant-or-self::*[@class or @id or @itemprop or @itemtype or @aria-label]")
 
 
+_NOT_HEADLINE_TAGS = frozenset({"a", "option", "title", "script", "style", "li", "label", "button"})
 _SKIP_CANDIDATE_TAGS = frozenset({"script", "style", "img", "svg", "path", "a", "button", "input", "meta", "link"})
 # (tag, class, id, itemprop, itemtype, aria-label) -> (byline/date candidate, strong, breadcrumb)
 _ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
@@ -324,7 +325,8 @@ _ATTR_VERDICT: dict[tuple, tuple[bool, bool, bool]] = {}
 
 def _attr_verdict(key: tuple) -> tuple[bool, bool, bool]:
     tag, cls, id_, itemprop, itemtype, aria = key
-    crumb = id_ == "bread-nav" or bool(_CRUMB_ATTR_RE.search(f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"))
+    names = f"{cls or ''} {id_ or ''} {itemtype or ''} {aria or ''}"
+    crumb = bool(_CRUMB_ATTR_RE.search(names) or _CRUMB_WEAK_RE.search(names))
     candidate = strong = False
     raw = f"{cls or ''} {id_ or ''} {itemprop or ''}".lower()
     if _CANDIDATE_RE.search(raw) and isinstance(tag, str) and tag not in _SKIP_CANDIDATE_TAGS:
@@ -414,7 +416,28 @@ class _Reader:
         if not title_tag:
             t = next(iter(self.doc.iter("title")), None)
             title_tag = _text(t) if t is not None else ""
-        return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names)
+        shown = self._shown_title_parts(title_tag) if not [h for h in h1s + micro if h] else []
+        return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=self.site_names,
+                            shown_parts=shown)
+
+    def _shown_title_parts(self, title_tag: str) -> list[str]:
+        """The parts of the <title> that the body shows as an element's whole own text, longest
+        first (a headline in a <div> or <td> of a plain CMS page)."""
+        out = []
+        for part in title_parts(title_tag):
+            if "'" in part and '"' in part:
+                continue
+            quoted = f'"{part}"' if '"' not in part else f"'{part}'"
+            try:
+                nodes = self.doc.xpath(f"//body//text()[normalize-space(.) = {quoted}]")
+            except etree.XPathError:
+                continue
+            for node in nodes:
+                parent = node.getparent()
+                if parent is not None and parent.tag not in _NOT_HEADLINE_TAGS and not _is_excluded(parent, self._excluded_memo):
+                    out.append(part)
+                    break
+        return out
 
     # ---- dates --------------------------------------------------------
     def microdata(self) -> tuple[list, list, list]:
@@ -751,12 +774,21 @@ class _Reader:
                 return crumb
         tried = 0
         for el in self.crumb_elements():
+            if not _CRUMB_ATTR_RE.search(f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemtype') or ''} "
+                                         f"{el.get('aria-label') or ''}"):
+                # a weak name ("position", "location"): only a short text with a separator
+                text = _short_text(el, 200)
+                if not text or not _CRUMB_SEP_RE.search(text):
+                    continue
             crumb = _last_crumb(_crumbs(el), title)
             if crumb:
                 return crumb
             tried += 1
             if tried >= 4:
                 break
+        crumb = self._home_trail(title)
+        if crumb:
+            return crumb
         if self.jsonld.breadcrumbs:
             crumb = _last_crumb(self.jsonld.breadcrumbs, title)
             if crumb:
@@ -770,6 +802,23 @@ class _Reader:
             value = value[0] if value else ""
         if isinstance(value, str):
             return _clean_section(value)
+        return ""
+
+    def _home_trail(self, title: str) -> str:
+        """The section of a breadcrumb written as text in an unnamed element:
+        "Home > News", "您的位置：首页 > 新闻中心 > 正文"."""
+        for node in _SEP_TEXT_XPATH(self.doc):
+            el = node.getparent()
+            if el is None:
+                continue
+            if node.is_tail and el.getparent() is not None:
+                el = el.getparent()
+            text = _short_text(el, 200)
+            if not text or not _HOME_TRAIL_RE.search(text) or _is_excluded(el, self._excluded_memo):
+                continue
+            crumb = _last_crumb(_crumbs(el), title)
+            if crumb:
+                return crumb
         return ""
 
     # ---- language -----------------------------------------------------
@@ -969,8 +1018,17 @@ def _refine(candidates: list[DateValue]) -> DateValue:
 _DESC_LIS = etree.XPath(".//li")
 _DESC_AS = etree.XPath(".//a")
 _CRUMB_ATTR_RE = re.compile(RULES["breadcrumb_attr_pattern"], re.I)
+_CRUMB_WEAK_RE = re.compile(RULES["breadcrumb_weak_attr_pattern"], re.I)
+_NOT_SECTION = {w.lower() for w in RULES["breadcrumb_not_section_words"]}
 _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
+
+
+_SEP_TEXT_XPATH = etree.XPath("//body//text()[" + " or ".join(
+    f"contains(., '{sep}')" for sep in sorted(set(s.strip() for s in RULES["breadcrumb_separators"])) if sep and sep != "/"
+    and sep != "|") + "]")
+_HOME_TRAIL_RE = re.compile(r"(?:^|[\s:：])(?:" + "|".join(re.escape(w) for w in sorted(_HOME, key=len, reverse=True))
+                            + r")\s*(?:" + _CRUMB_SEP_RE.pattern + r")", re.I)
 
 
 def _crumbs(el) -> list[str]:
@@ -992,7 +1050,10 @@ def _last_crumb(crumbs: list[str], title: str) -> str:
     for crumb in reversed(crumbs):
         c = clean(crumb)
         n = norm(c)
-        if not n or n in _HOME:
+        if not n or n in _HOME or n in _NOT_SECTION:
+            continue
+        # "Current position: Home" -> the home crumb with its label
+        if any(n.endswith((":" + h, "：" + h, ": " + h)) for h in _HOME):
             continue
         if t and (n == t or (len(n) > 15 and (t.startswith(n.rstrip(".…")) or n in t))):
             continue  # the article title (perhaps shortened)
