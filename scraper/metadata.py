@@ -34,6 +34,7 @@ from .meta_dates import date_from_url, days_in_text, find_date_in_text, labelled
 from .meta_rules import RULES, class_tokens, clean
 from .meta_title import choose_title, norm, title_parts
 from .page_dates import search_page
+from .profiles import select as profile_select
 
 __all__ = ["Metadata", "read_metadata"]
 
@@ -197,56 +198,14 @@ def _text(el) -> str:
         return ""
 
 
-try:  # the content engineer's selector helper (CSS subset + XPath); optional
-    from .profiles import select as _profile_select
-except Exception:  # noqa: BLE001 - keep metadata usable on its own
-    _profile_select = None
-
-
 def _select(doc, spec) -> list:
+    """The elements of a profile selector (CSS or XPath; a list: the first that matches)."""
     if not spec:
         return []
-    specs = [spec] if isinstance(spec, str) else list(spec)
-    out: list = []
-    for s in specs:
-        if not isinstance(s, str) or not s.strip():
-            continue
-        try:
-            if s.lstrip("(").startswith("/"):
-                found = doc.xpath(s)
-            elif _profile_select is not None:
-                found = _profile_select(doc, s)
-            else:
-                found = doc.xpath(_css_to_xpath(s))
-        except Exception:  # noqa: BLE001 - a bad selector must not break the reader
-            continue
-        out.extend(x for x in found if hasattr(x, "tag"))
-        if out:
-            break
-    return out
-
-
-def _css_to_xpath(css: str) -> str:
-    """A tiny CSS subset: tag, #id, .class, descendant and child combinators."""
-    steps = []
-    axis = "//"
-    for token in re.findall(r">|[^\s>]+", css.strip()):
-        if token == ">":
-            axis = "/"
-            continue
-        m = re.match(r"^([a-zA-Z][\w-]*|\*)?((?:[#.][\w-]+)*)$", token)
-        if not m:
-            raise ValueError(css)
-        tag = m.group(1) or "*"
-        conds = []
-        for kind, name in re.findall(r"([#.])([\w-]+)", m.group(2) or ""):
-            if kind == "#":
-                conds.append(f"@id='{name}'")
-            else:
-                conds.append(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')")
-        steps.append(axis + tag + "".join(f"[{c}]" for c in conds))
-        axis = "//"
-    return "".join(steps) or "//*[false()]"
+    try:
+        return profile_select(doc, spec)
+    except Exception:  # noqa: BLE001 - a bad selector must not break the reader
+        return []
 
 
 def _profile_get(profile: Any, key: str):
