@@ -196,7 +196,10 @@ def _dateparser(text: str) -> date | datetime | None:
         value = dateparser.parse(
             text,
             settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
-                      "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+                      "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                      # a relative date ("3 days ago") is read against the fetch time, not the clock
+                      # (scraper.page_dates.relative_date); a bare number is no time stamp
+                      "PARSERS": ["absolute-time", "custom-formats"]},
         )
     except Exception:  # noqa: BLE001 - dateparser raises on odd input
         return None
