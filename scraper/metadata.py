@@ -765,19 +765,26 @@ class _Reader:
 
     def _home_trail(self, title: str) -> str:
         """The section of a breadcrumb written as text in an unnamed element:
-        "Home > News", "您的位置：首页 > 新闻中心 > 正文"."""
-        for node in _SEP_TEXT_XPATH(self.doc):
+        "Home > News", "您的位置：首页 > 新闻中心 > 正文". Where one may start (a home link, a text
+        holding a separator) is found by XPath, in C; the smallest element around it whose
+        short text reads as home word + separator is the trail."""
+        for node in _HOME_TEXT_XPATH(self.doc)[:50]:
             el = node.getparent()
-            if el is None:
-                continue
-            if node.is_tail and el.getparent() is not None:
+            if el is not None and (getattr(node, "is_tail", False) or not isinstance(el.tag, str)):
+                el = el.getparent()  # a tail's text belongs to the element around its owner
+            for _ in range(3):
+                if el is None or not isinstance(el.tag, str):
+                    break
+                text = _short_text(el, 200)
+                if text is None:
+                    break
+                if _HOME_TRAIL_RE.search(text):
+                    if not _is_excluded(el, self._excluded_memo):
+                        crumb = _last_crumb(_crumbs(el), title)
+                        if crumb:
+                            return crumb
+                    break
                 el = el.getparent()
-            text = _short_text(el, 200)
-            if not text or not _HOME_TRAIL_RE.search(text) or _is_excluded(el, self._excluded_memo):
-                continue
-            crumb = _last_crumb(_crumbs(el), title)
-            if crumb:
-                return crumb
         return ""
 
     # ---- language -----------------------------------------------------
@@ -983,9 +990,14 @@ _HOME = {w.lower() for w in RULES["breadcrumb_home_words"]}
 _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["breadcrumb_separators"]), key=len, reverse=True)))
 
 
-_SEP_TEXT_XPATH = etree.XPath("//body//text()[" + " or ".join(
-    f"contains(., '{sep}')" for sep in sorted(set(s.strip() for s in RULES["breadcrumb_separators"])) if sep and sep != "/"
-    and sep != "|") + "]")
+_SEPARATOR_CHARS = sorted({s.strip() for s in RULES["breadcrumb_separators"]} - {"/", "|", ""})
+_HOME_FORMS = sorted({f for w in _HOME if "'" not in w for f in (w, w.capitalize(), w.title(), w.upper())})
+# where a breadcrumb trail may start: a home link ("<a>Home</a> &gt; <a>News</a>"), or a text
+# holding a separator ("Home > News", "当前位置：首页 > 新闻"); plain comparisons, cheap in C
+_HOME_TEXT_XPATH = etree.XPath(
+    "//body//a[" + " or ".join(f"normalize-space(.) = '{f}'" for f in _HOME_FORMS) + "]/text()"
+    " | //body//text()[" + " or ".join(f"contains(., '{c}')" for c in _SEPARATOR_CHARS) + "]"
+    "[not(parent::script) and not(parent::style)]")
 _HOME_TRAIL_RE = re.compile(r"(?:^|[\s:：])(?:" + "|".join(re.escape(w) for w in sorted(_HOME, key=len, reverse=True))
                             + r")\s*(?:" + _CRUMB_SEP_RE.pattern + r")", re.I)
 
