@@ -322,7 +322,7 @@ def evaluate(name: str, pages: list[Page], dump: Path | None = None) -> dict[str
             scores = iter(page_scores)
             for p, g in zip(preds, pages):
                 row: dict[str, Any] = {"id": g.id, "url": g.url}
-                if g.has_body:
+                if g.has_body and name not in DATE_ONLY:
                     row["body_p"], row["body_r"] = next(scores)
                 else:
                     row.update(date=metrics.date_string(p.date), updated=metrics.date_string(p.updated),
