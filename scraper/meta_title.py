@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lxml import etree
+
 from .meta_rules import RULES, clean
 
-__all__ = ["strip_site_name", "choose_title", "norm", "title_parts"]
+from .meta_page import NOT_HEADLINE_TAGS, Page, first_meta, profile_get, select, text_of
+
+__all__ = ["strip_site_name", "choose_title", "norm", "title_parts", "read_title"]
 
 _SEPARATORS = [s for s in RULES["title_separators"]]
 _LABELS = sorted((x.lower() for x in RULES["title_prefix_labels"]), key=len, reverse=True)
@@ -157,3 +161,52 @@ def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None
         if stripped:
             return stripped
     return h1s[0] if h1s else ""
+
+
+def read_title(page: Page) -> str:
+    """The headline of a page: the profile's, else the best of JSON-LD, og:title, h1s and <title>."""
+    for el in select(page.doc, profile_get(page.profile, "title")):
+        t = text_of(el)
+        if t:
+            return t
+    headline = page.article.get("headline") or page.article.get("name") or ""
+    if isinstance(headline, list):
+        headline = headline[0] if headline else ""
+    if not isinstance(headline, str):
+        headline = ""
+    og = (first_meta(page.meta, ["og:title", "twitter:title", "dc.title", "headline"]) or [""])[0]
+    h1s = [text_of(h) for h in list(page.doc.iter("h1"))[:5] if not page.excluded(h)]
+    micro = [text_of(e) for e in page.microdata()[0][:2]]
+    title_tag = ""
+    for t in page.doc.iter("title"):
+        # the <title> of the page, not one inside an <svg>
+        if t.getparent() is not None and t.getparent().tag in ("head", "html"):
+            title_tag = text_of(t)
+            break
+    if not title_tag:
+        t = next(iter(page.doc.iter("title")), None)
+        title_tag = text_of(t) if t is not None else ""
+    shown = _shown_title_parts(page, title_tag) if not [h for h in h1s + micro if h] else []
+    return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=page.site_names,
+                        shown_parts=shown)
+
+
+def _shown_title_parts(page: Page, title_tag: str) -> list[str]:
+    """The parts of the <title> that the body shows as an element's whole own text, longest
+    first (a headline in a <div> or <td> of a plain CMS page)."""
+    out = []
+    for part in title_parts(title_tag):
+        if "'" in part and '"' in part:
+            continue
+        quoted = f'"{part}"' if '"' not in part else f"'{part}'"
+        try:
+            nodes = page.doc.xpath(f"//body//text()[normalize-space(.) = {quoted}]")
+        except etree.XPathError:
+            continue
+        for node in nodes:
+            parent = node.getparent()
+            if parent is not None and parent.tag not in NOT_HEADLINE_TAGS and not page.excluded(parent):
+                out.append(part)
+                break
+    return out
+
