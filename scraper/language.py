@@ -2,12 +2,12 @@
 
 `lang_code` reads a declared value ("en-GB", "pt_BR") as a primary language
 code; `guess_language` guesses from the visible text when a page declares none,
-with py3langid, a maintained detector of 97 languages whose model ships inside
-the package (no download at run time).
+with CLD2 (pycld2), whose model is compiled into the package: no download and no
+model to load at run time (py3langid, tried first, is as accurate on htmldate's
+pages but spends a second loading its model in every process), ~0.2 ms a page.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from lxml import etree
@@ -28,13 +28,12 @@ def lang_code(value: str | None) -> str:
 
 _P_TEXT_XPATH = etree.XPath(".//p//text()|.//h1//text()")
 _MIN_LETTERS = 20
-_MIN_PROBABILITY = 0.5
 
 
 def guess_language(doc) -> str:
-    """The language of the page's paragraphs and headline, by py3langid (97 languages, its model
-    shipped in the package and loaded on first use); '' when the text is too short or the
-    guess is unsure."""
+    """The language of the page's paragraphs and headline, by CLD2 (pycld2: Chromium's compact
+    language detector, 80+ languages, its model compiled into the extension); '' when the
+    text is too short, or when CLD2 calls its guess unreliable and it covers under half the text."""
     body = next(iter(doc.iter("body")), doc)
     try:
         text = " ".join(t for t in _P_TEXT_XPATH(body)[:400])[:6000]
@@ -47,16 +46,14 @@ def guess_language(doc) -> str:
 
 def _identify(text: str) -> str:
     try:
-        import py3langid  # the model loads on first use (about a second), then ~0.3 ms a page
+        import pycld2
     except ImportError:  # pragma: no cover - a dependency
         return ""
+    # CLD2 refuses control characters and lone surrogates, which pages carry
+    text = "".join(ch for ch in text if ch.isprintable() or ch.isspace())
     try:
-        ranked = py3langid.rank(text)
-    except Exception:  # noqa: BLE001 - a detector failure is no language
+        reliable, _, details = pycld2.detect(text.encode("utf-8", "ignore").decode("utf-8"))
+    except Exception:  # noqa: BLE001 - pycld2.error: no language rather than a failure
         return ""
-    if not ranked:
-        return ""
-    top_lang, top = ranked[0]
-    # the probability of the best language: its share of the (log-domain) scores
-    total = sum(math.exp(score - top) for _, score in ranked)
-    return top_lang if 1.0 / total >= _MIN_PROBABILITY else ""
+    code = lang_code(details[0][1]) if details else ""
+    return code if code not in ("un", "xx") and (reliable or details[0][2] >= 50) else ""

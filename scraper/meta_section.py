@@ -28,13 +28,11 @@ _CRUMB_SEP_RE = re.compile("|".join(re.escape(s) for s in sorted(set(RULES["brea
 
 
 _SEPARATOR_CHARS = sorted({s.strip() for s in RULES["breadcrumb_separators"]} - {"/", "|", ""})
-_HOME_FORMS = sorted({f for w in _HOME if "'" not in w for f in (w, w.capitalize(), w.title(), w.upper())})
-# where a breadcrumb trail may start: a home link ("<a>Home</a> &gt; <a>News</a>"), or a text
-# holding a separator ("Home > News", "当前位置：首页 > 新闻"); plain comparisons, cheap in C
-_HOME_TEXT_XPATH = etree.XPath(
-    "//body//a[" + " or ".join(f"normalize-space(.) = '{f}'" for f in _HOME_FORMS) + "]/text()"
-    " | //body//text()[" + " or ".join(f"contains(., '{c}')" for c in _SEPARATOR_CHARS) + "]"
-    "[not(parent::script) and not(parent::style)]")
+# texts holding a breadcrumb separator ("Home > News", "当前位置：首页 > 新闻"), found in C
+# (the script test first: predicates run in order, and scripts hold long texts)
+_SEP_TEXT_XPATH = etree.XPath(
+    "//body//text()[not(parent::script) and not(parent::style)]["
+    + " or ".join(f"contains(., '{c}')" for c in _SEPARATOR_CHARS) + "]")
 _HOME_TRAIL_RE = re.compile(r"(?:^|[\s:：])(?:" + "|".join(re.escape(w) for w in sorted(_HOME, key=len, reverse=True))
                             + r")\s*(?:" + _CRUMB_SEP_RE.pattern + r")", re.I)
 
@@ -111,15 +109,32 @@ def read_section(page: Page, title: str) -> str:
         return _clean_section(value)
     return ""
 
+def _trail_starts(page: Page):
+    """Elements where a breadcrumb trail written as text may be: the parent of a home link
+    ("<a>Home</a> &gt; <a>News</a>"), the element of a text that reads as home word +
+    separator ("Home > News")."""
+    for a in page.doc.iter("a"):
+        t = a.text
+        if t and len(t) <= 20 and t.strip().lower() in _HOME and a.getparent() is not None:
+            yield a.getparent()
+    for node in _SEP_TEXT_XPATH(page.doc):
+        if _HOME_TRAIL_RE.search(str(node)):
+            el = node.getparent()
+            if el is not None and (node.is_tail or not isinstance(el.tag, str)):
+                el = el.getparent()  # a tail's text belongs to the element around its owner
+            if el is not None:
+                yield el
+
+
 def _home_trail(page: Page, title: str) -> str:
-    """The section of a breadcrumb written as text in an unnamed element:
-    "Home > News", "您的位置：首页 > 新闻中心 > 正文". Where one may start (a home link, a text
-    holding a separator) is found by XPath, in C; the smallest element around it whose
-    short text reads as home word + separator is the trail."""
-    for node in _HOME_TEXT_XPATH(page.doc)[:50]:
-        el = node.getparent()
-        if el is not None and (getattr(node, "is_tail", False) or not isinstance(el.tag, str)):
-            el = el.getparent()  # a tail's text belongs to the element around its owner
+    """The section of a breadcrumb written as text in an unnamed element: "Home > News",
+    "您的位置：首页 > 新闻中心 > 正文". Of each place a trail may start, the smallest element
+    around it whose short text reads as home word + separator is the trail."""
+    tried = 0
+    for el in _trail_starts(page):
+        tried += 1
+        if tried > 30:
+            break
         for _ in range(3):
             if el is None or not isinstance(el.tag, str):
                 break

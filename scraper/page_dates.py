@@ -41,14 +41,13 @@ __all__ = ["search_page", "relative_date"]
 DateValue = datetime | date | None
 
 _TOKENS = [t.lower() for t in RULES["date_element_tokens"]]
-_ATTR_TEST = " or ".join(
-    f"contains(translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{t}')"
-    for attr in ("class", "id") for t in _TOKENS)
-# date-bearing elements, <time> and <abbr>, microdata dates, in document order
+_TOKEN_RE = re.compile("|".join(re.escape(t) for t in _TOKENS))
+# candidates: elements with a class or id (tested against the tokens in Python, cheaper than
+# a translate() per token in XPath), <time> and <abbr>, microdata dates, in document order
 _ELEMENTS_XPATH = etree.XPath(
-    f"//body//*[{_ATTR_TEST} or self::time or self::abbr or @itemprop='datePublished' "
+    "//body//*[@class or @id or self::time or self::abbr or @itemprop='datePublished' "
     "or @itemprop='dateCreated' or @itemprop='dateModified' or @data-utime]")
-_TEXT_XPATH = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+_TEXT_XPATH = etree.XPath("//body//text()[not(parent::script) and not(parent::style) and not(ancestor::noscript)"
                           " and not(ancestor::template)]")
 _COPYRIGHT_RE = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*[-–—]\s*)?((?:19|20)\d{2})(?!\d)", re.I)
 _UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|geändert|changed|revis|mis à jour|actualiz|aggiorn", re.I)
@@ -77,6 +76,13 @@ def relative_date(text: str, fetched_at: datetime | None) -> DateValue:
     if value is None or value > base + timedelta(minutes=5) or not plausible(value, now=base):
         return None
     return value.date()
+
+
+def _date_bearing(el) -> bool:
+    if el.tag in ("time", "abbr") or el.get("itemprop") or el.get("data-utime"):
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return bool(_TOKEN_RE.search(names))
 
 
 def _element_values(el) -> list[str]:
@@ -158,10 +164,7 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
     if year is not None and date(year + 1, 12, 31) < latest:
         # (a footer's year lags behind in the first weeks of a year: one year's grace)
         latest = date(year + 1, 12, 31)
-    try:
-        elements = _ELEMENTS_XPATH(doc)[:_MAX_ELEMENTS]
-    except etree.XPathError:  # pragma: no cover - a fixed expression
-        elements = []
+    elements = [el for el in _ELEMENTS_XPATH(doc) if _date_bearing(el)][:_MAX_ELEMENTS]
     if elements:
         ordered = order(elements)
         kept = [e for e in ordered if not excluded(e)]

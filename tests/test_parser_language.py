@@ -1,4 +1,4 @@
-"""The language of a page that declares none: guessed by py3langid from its paragraphs."""
+"""The language of a page that declares none: guessed by CLD2 (pycld2) from its paragraphs."""
 from __future__ import annotations
 
 import pytest
