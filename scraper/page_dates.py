@@ -164,26 +164,46 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
     if year is not None and date(year + 1, 12, 31) < latest:
         # (a footer's year lags behind in the first weeks of a year: one year's grace)
         latest = date(year + 1, 12, 31)
-    elements = [el for el in _ELEMENTS_XPATH(doc) if _date_bearing(el)][:_MAX_ELEMENTS]
-    if elements:
-        ordered = order(elements)
-        kept = [e for e in ordered if not excluded(e)]
-        skipped = set(kept)
-        rest = [e for e in ordered if e not in skipped and not _in_other_text(e)]
-        for el in kept + rest:
-            published, updated = _element_date(el, fetched_at)
-            if not _in_bounds(published, latest):
-                published = None
-            if not _in_bounds(updated, latest):
-                updated = None
-            if published is not None or updated is not None:
-                return published, updated
+    elements = order([el for el in _ELEMENTS_XPATH(doc) if _date_bearing(el)][:_MAX_ELEMENTS])
+    kept = [e for e in elements if not excluded(e)]
+    found = _first_element_date(kept, fetched_at, latest)
+    if found is not None:
+        return found
     for script in _SCRIPT_XPATH(doc):
         m = _SCRIPT_DATE_RE.search(script.text or "")
         if m:
             value = parse_date(m.group(1))
             if _in_bounds(value, latest):
                 return value, None
+    counts = _text_days(doc, latest)
+    best = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    if best is not None and best[1] >= 2:
+        return best[0], None
+    # outside the article's area (a sidebar's list of posts, a footer): weaker than a day the
+    # text repeats, stronger than one it writes once
+    skipped = set(kept)
+    found = _first_element_date([e for e in elements if e not in skipped and not _in_other_text(e)],
+                                fetched_at, latest)
+    if found is not None:
+        return found
+    return (best[0], None) if best is not None else (None, None)
+
+
+def _first_element_date(elements: list, fetched_at: datetime | None,
+                        latest: date) -> tuple[DateValue, DateValue] | None:
+    for el in elements:
+        published, updated = _element_date(el, fetched_at)
+        if not _in_bounds(published, latest):
+            published = None
+        if not _in_bounds(updated, latest):
+            updated = None
+        if published is not None or updated is not None:
+            return published, updated
+    return None
+
+
+def _text_days(doc, latest: date) -> Counter:
+    """How often each day is written in the visible text (comments and related boxes left out)."""
     counts: Counter = Counter()
     for node in _TEXT_XPATH(doc):
         text = str(node)
@@ -195,7 +215,4 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
         for day in days_in_text(" ".join(text.split())):
             if _in_bounds(day, latest):
                 counts[day] += 1
-    if counts:
-        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return best, None
-    return None, None
+    return counts
