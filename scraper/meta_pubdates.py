@@ -92,12 +92,15 @@ def read_dates(page: Page) -> tuple[DateValue, DateValue]:
     # 5. visible date lines near the headline (also when machine-readable
     #    dates exist: they tell the local form of a UTC time stamp)
     bare_c: list[DateValue] = []
+    shown_line: DateValue = None  # the publication date of the date line under the headline
     for el, strong in page.byline_elements()[:25]:
         p, u, bare = labelled_dates(page.text(el))
         if p is None and u is None and bare is not None and DATE_CLASS_RE.search(class_tokens(el)):
             bare_c.append(bare)
+            shown_line = bare
             break
         if take(p, u):
+            shown_line = p
             break
 
     # 6. the URL (the page's, else the canonical): better than an unlabelled visible date
@@ -126,6 +129,7 @@ def read_dates(page: Page) -> tuple[DateValue, DateValue]:
     published = _refine(published_c)
     updated = _refine(updated_c)
     published = _local_day(published, date_from_url(page.url) or date_from_url(page.canonical_url()))
+    published = _line_over_metadata(page.doc, published, shown_line)
     return _as_shown(page.doc, published, updated), updated
 
 
@@ -180,6 +184,27 @@ def _local_day(published: DateValue, url_day: date | None) -> DateValue:
     if url_day == day - timedelta(days=1) and minutes < 14 * 60:
         return url_day
     return published
+
+
+def _swapped(day: date) -> date | None:
+    try:
+        return date(day.year, day.day, day.month) if day.day <= 12 else None
+    except ValueError:
+        return None
+
+
+def _line_over_metadata(doc, published: DateValue, line: DateValue) -> DateValue:
+    """The date line under the headline, when the metadata's publication day is another one
+    that the page shows nowhere (a CMS that re-stamps its metadata on a later save): readers
+    see, and cite, the day of the line. Nothing changes when the page shows the metadata's
+    day, also with day and month swapped (an ambiguous "05/02/2020")."""
+    pub_day, line_day = _day(published), _day(line)
+    if pub_day is None or line_day is None or pub_day == line_day:
+        return published
+    shown = _shown_days(doc, {pub_day.year})
+    if pub_day in shown or _swapped(pub_day) in shown:
+        return published
+    return line
 
 
 def _as_shown(doc, published: DateValue, updated: DateValue) -> DateValue:

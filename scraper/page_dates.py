@@ -5,7 +5,7 @@ headline with a date line under it; their date sits in an element whose class
 or id says "date" ("newsdatum", "date-header", "submitted", "post-footer"), in
 an ``<abbr title>``, in a ``<time>`` somewhere in the page, or only in the
 text ("Date of Last Revision: August 9, 2017", "Stand: 09.10.2017").
-`search_page` is the last resort of the metadata reader, in three steps, as
+`search_page` is the last resort of the metadata reader, in four steps, as
 htmldate's extensive search does (learned from, not copied):
 
 1. elements that bear a date by their name (class, id, itemprop; tokens in
@@ -15,7 +15,8 @@ htmldate's extensive search does (learned from, not copied):
    Tagen") against the fetch time;
 2. the publication date of the page's data in its scripts (``"createdAt":
    "2022-01-31T15:58:43+01:00"``; keys under ``script_date_keys``);
-3. the visible text of the whole page: the day written most often, within the
+3. a short line anywhere that labels its date ("Updated: ...", "Stand: ...");
+4. the visible text of the whole page: the day written most often, within the
    bounds of the fetch time and of the copyright year ("© 2012"), which a page
    does not post-date.
 
@@ -55,6 +56,7 @@ _SCRIPT_XPATH = etree.XPath("//script[not(@src)]")
 _SCRIPT_DATE_RE = re.compile(r'"(?:' + "|".join(re.escape(k) for k in RULES["script_date_keys"])
                              + r')"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"')
 _MAX_TEXT = 120
+_MAX_LINE = 100  # a labelled date line; an article's sentences are longer
 _MAX_ELEMENTS = 400
 
 
@@ -175,6 +177,9 @@ def search_page(doc, *, order: Callable[[list], list], excluded: Callable[[objec
             value = parse_date(m.group(1))
             if _in_bounds(value, latest):
                 return value, None
+    found = _labelled_line(doc, latest)
+    if found is not None:
+        return found
     counts = _text_days(doc, latest)
     best = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=None)
     if best is not None and best[1] >= 2:
@@ -197,6 +202,32 @@ def _first_element_date(elements: list, fetched_at: datetime | None,
             published = None
         if not _in_bounds(updated, latest):
             updated = None
+        if published is not None or updated is not None:
+            return published, updated
+    return None
+
+
+def _labelled_line(doc, latest: date) -> tuple[DateValue, DateValue] | None:
+    """A short line anywhere that labels its date ("Updated: $Date: 2016/11/18 $", "Stand:
+    09.10.2017"): the label says what the date is, wherever the line sits."""
+    seen = set()
+    for node in _TEXT_XPATH(doc):
+        text = str(node)
+        if not any(ch.isdigit() for ch in text):
+            continue
+        el = node.getparent()
+        if el is None or el in seen or _in_other_text(el):
+            continue
+        seen.add(el)
+        try:
+            line = clean(el.text_content())
+        except ValueError:
+            continue
+        if len(line) > _MAX_LINE:
+            continue
+        published, updated, _ = labelled_dates(line)
+        published = published if _in_bounds(published, latest) else None
+        updated = updated if _in_bounds(updated, latest) else None
         if published is not None or updated is not None:
             return published, updated
     return None

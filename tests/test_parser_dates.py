@@ -118,3 +118,23 @@ def test_published_and_updated_stay_apart_on_plain_pages():
     article = parse(_page(body), URL)
     assert _day(article.updated) == date(2018, 1, 18)
     assert article.published is None
+
+
+def test_date_line_under_the_headline_beats_a_metadata_day_the_page_never_shows():
+    head = '<meta property="article:published_time" content="2020-04-30T08:00:00+02:00">'
+    body = ('<h1>Mieter wehren sich</h1><ul><li class="date"><time>29.04.2020, 12:01 Uhr</time></li></ul>'
+            f"{BODY}")
+    assert _day(parse(_page(body, head), URL).published) == date(2020, 4, 29)
+    # the page also shows the metadata's day: the metadata stands
+    body += "<p class='note'>Aktualisiert am 30.04.2020</p>"
+    assert _day(parse(_page(body, head), URL).published) == date(2020, 4, 30)
+
+
+def test_a_labelled_line_anywhere_on_a_page_without_other_dates():
+    # (the text names another day twice: the label, not the count, decides)
+    body = (f"<h1>GNU General Public License</h1>{BODY}"
+            "<p>Version 3 of the license was written on 29 June 2007 after a long public consultation.</p>"
+            "<p>Everyone may copy the license of 29 June 2007, but changing it is not allowed at all.</p>"
+            "<div id='bottom'><p class='unprintable'>Updated: $Date: 2016/11/18 06:31:41 $</p></div>")
+    article = parse(_page(body), "https://www.example.org/licenses/gpl.html")
+    assert _day(article.published or article.updated) == date(2016, 11, 18)
