@@ -48,6 +48,7 @@ _TIME_FIRST_RE = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,4}\s*)?(?:,|on)?\s*" + _MONTH_RE
     + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I
 )
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -182,7 +183,8 @@ def parse_date(text: str | None, *, fuzzy: bool = False) -> date | datetime | No
     value, _ = find_date_in_text(text)
     if value is not None:
         return value
-    if fuzzy and len(text) <= 80 and re.search(r"\d", text):
+    # (dateparser needs a year too, REQUIRE_PARTS: without one a costly call finds nothing)
+    if fuzzy and len(text) <= 80 and _YEAR_RE.search(text):
         return _dateparser(text)
     return None
 

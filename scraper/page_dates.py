@@ -110,7 +110,9 @@ def _element_date(el, fetched_at: datetime | None) -> tuple[DateValue, DateValue
     for value in _element_values(el):
         published, updated, bare = labelled_dates(value)
         if published is None and updated is None and bare is None:
-            bare = parse_date(value, fuzzy=len(value) <= 60) or relative_date(value, fetched_at)
+            # (no dateparser fallback here: the patterns read month names of every language,
+            # and on a page-wide search dateparser's language detection costs 0.1 s a call)
+            bare = parse_date(value) or relative_date(value, fetched_at)
         if published is None and updated is None and bare is not None:
             if updated_hint:
                 updated = bare
