@@ -299,6 +299,7 @@ class Page:
         self._microdata: tuple | None = None
         self._crumb_elements: list = []
         self.excluded_memo: dict = {}
+        self._main_article = None  # the <article> around the headline (False: none)
         self._texts: dict = {}
 
     def _site_names(self) -> tuple[str, ...]:
@@ -334,8 +335,27 @@ class Page:
         return self._h1 if self._h1 is not False else None
 
     def excluded(self, el) -> bool:
-        """Is the element in a related box, comments, a sidebar, a footer, navigation? (memoised)"""
-        return is_excluded(el, self.excluded_memo)
+        """Is the element in a related box, comments, a sidebar, a footer, navigation, or in a
+        teaser card of another article? (memoised)"""
+        return is_excluded(el, self.excluded_memo) or self._in_teaser(el)
+
+    def after_headline(self, el) -> bool:
+        """Does the element come after the headline in document order? (False without one)"""
+        h1 = self.h1()
+        return h1 is not None and _order_key(el) > _order_key(h1)
+
+    def _in_teaser(self, el) -> bool:
+        """In an <article> other than the headline's: a teaser card of another article (the walk
+        of `is_excluded` stops at the first <article>, which for a card is the card itself)."""
+        if self._main_article is None:
+            h1 = self.h1()
+            found = next(h1.iterancestors("article"), None) if h1 is not None else None
+            self._main_article = found if found is not None else False
+        main = self._main_article
+        if main is False:
+            return False
+        card = el if el.tag == "article" else next(el.iterancestors("article"), None)
+        return card is not None and card is not main and not any(a is card for a in main.iterancestors("article"))
 
     def microdata(self) -> tuple[list, list, list]:
         """(headline, date, author) microdata elements of the page, in document order, from one
@@ -401,7 +421,7 @@ class Page:
             text = short_text(el, 250)
             if not text:
                 continue
-            if is_excluded(el, memo):
+            if is_excluded(el, memo) or self._in_teaser(el):
                 continue
             found.append((el, is_strong))
             self._texts[el] = text

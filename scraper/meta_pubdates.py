@@ -95,12 +95,14 @@ def read_dates(page: Page) -> tuple[DateValue, DateValue]:
     shown_line: DateValue = None  # the publication date of the date line under the headline
     for el, strong in page.byline_elements()[:25]:
         p, u, bare = labelled_dates(page.text(el))
+        # (a line above the headline may be the site header's date of today)
+        under = page.after_headline(el)
         if p is None and u is None and bare is not None and DATE_CLASS_RE.search(class_tokens(el)):
             bare_c.append(bare)
-            shown_line = bare
+            shown_line = bare if under else None
             break
         if take(p, u):
-            shown_line = p
+            shown_line = p if under else None
             break
 
     # 6. the URL (the page's, else the canonical): better than an unlabelled visible date

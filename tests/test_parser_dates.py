@@ -138,3 +138,18 @@ def test_a_labelled_line_anywhere_on_a_page_without_other_dates():
             "<div id='bottom'><p class='unprintable'>Updated: $Date: 2016/11/18 06:31:41 $</p></div>")
     article = parse(_page(body), "https://www.example.org/licenses/gpl.html")
     assert _day(article.published or article.updated) == date(2016, 11, 18)
+
+
+def test_a_teaser_card_of_another_article_is_no_date_line():
+    head = '<meta property="article:published_time" content="2019-10-01T10:00:00+02:00">'
+    body = (f'<article class="single post"><header><h1>FuelCell Echo bringt Speed</h1></header>{BODY}'
+            '<div class="related-wrap"><article class="post type-post status-publish">'
+            '<div class="entry-meta">31. Mai 2016</div></article></div></article>')
+    assert _day(parse(_page(body, head), URL).published) == date(2019, 10, 1)
+
+
+def test_the_site_header_date_of_today_does_not_beat_the_metadata():
+    head = '<meta property="article:published_time" content="2023-11-10T17:19:16+01:00">'
+    body = ('<header class="site-header"><span class="date">24 Dicembre 2023</span></header>'
+            f'<article><h1>Tipi di validazione</h1>{BODY}</article>')
+    assert _day(parse(_page(body, head), URL).published) == date(2023, 11, 10)
