@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from .date_words import month_number
 from .meta_rules import RULES, clean
 
 __all__ = ["parse_date", "find_date_in_text", "date_from_url", "labelled_dates", "plausible"]
@@ -32,41 +33,22 @@ _ISO_RE = re.compile(
 )
 _YMD_RE = re.compile(r"(?<!\d)(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?(?!\d)" + _TIME_RE, re.I)
 _MDY_NUM_RE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?!\d)" + _TIME_RE, re.I)
+# month names of any language (checked against dateparser's data, see scraper.date_words):
+# "Juli 12, 2017", "19. Juli 2014", "22 de outubro de 2010 às 20:13", "5 июня 2018", "3rd of May 2024"
+_WORD = r"([^\W\d_]{3,15})"
+_INTL_TIME_RE = _TIME_RE.replace(r"(?:at\s+)?", r"(?:(?:at|às|as|a las|à|um|alle|om|o|в)\s+)?")
 _MDY_RE = re.compile(
-    r"\b" + _MONTH_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME_RE, re.I
+    r"(?<!\w)" + _WORD + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\.?,?\s+(\d{4})(?!\d)" + _INTL_TIME_RE, re.I
 )
 _DMY_RE = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH_RE + r"\.?,?\s+(\d{4})\b" + _TIME_RE, re.I
+    r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*(?:(?:of|de)\s+)?" + _WORD
+    + r"\.?,?\s+(?:(?:de|del)\s+)?(\d{4})(?!\d)" + _INTL_TIME_RE, re.I
 )
 _TIME_FIRST_RE = re.compile(
     r"\b(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,4}\s*)?(?:,|on)?\s*" + _MONTH_RE
     + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I
 )
-# Day-first dates with month names of other languages ("22 de outubro de 2010 às 20:13",
-# "3. März 2021", "12 février 2019"): the common case, without dateparser's slow start.
-_INTL_MONTHS = {
-    # Portuguese / Spanish
-    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7,
-    "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "mayo": 5, "junio": 6, "julio": 7, "septiembre": 9,
-    "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-    # German
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
-    "dezember": 12,
-    # Italian
-    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
-    "ottobre": 10, "dicembre": 12,
-    # Dutch
-    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
-}
-_INTL_TIME_RE = _TIME_RE.replace(r"(?:at\s+)?", r"(?:(?:at|às|as|a las|à|um|alle|om|o)\s+)?")
-_DMY_INTL_RE = re.compile(
-    r"(?<!\w)(\d{1,2})\.?\s+(?:de\s+)?(" + "|".join(sorted(_INTL_MONTHS, key=len, reverse=True))
-    + r")\.?,?\s+(?:de\s+)?(\d{4})(?!\w)" + _INTL_TIME_RE, re.I
-)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -115,7 +97,7 @@ def _build(year, month, day, hour=None, minute=None, second=None, ampm=None, tz=
 
 def _month(name: str) -> int | None:
     name = name.lower()
-    return _MONTHS.get(name) or _MONTHS.get(name[:3])
+    return _MONTHS.get(name) or month_number(name)
 
 
 def _from_match(kind: str, m: re.Match):
@@ -132,18 +114,18 @@ def _from_match(kind: str, m: re.Match):
             month, day = day, month
         return _build(year, month, day, g[4], g[5], g[6], g[7], g[8])
     if kind == "mdy":
-        return _build(g[2], _month(g[0]), g[1], g[3], g[4], g[5], g[6], g[7])
+        month = _month(g[0])
+        return _build(g[2], month, g[1], g[3], g[4], g[5], g[6], g[7]) if month else None
     if kind == "dmy":
-        return _build(g[2], _month(g[1]), g[0], g[3], g[4], g[5], g[6], g[7])
-    if kind == "dmy_intl":
-        return _build(g[2], _INTL_MONTHS.get(g[1].lower()), g[0], g[3], g[4], g[5], g[6], g[7])
+        month = _month(g[1])
+        return _build(g[2], month, g[0], g[3], g[4], g[5], g[6], g[7]) if month else None
     if kind == "time_first":
         return _build(g[5], _month(g[3]), g[4], g[0], g[1], None, g[2])
     return None
 
 
 _PATTERNS = [("iso", _ISO_RE), ("ymd", _YMD_RE), ("time_first", _TIME_FIRST_RE), ("mdy", _MDY_RE),
-             ("dmy", _DMY_RE), ("mdy_num", _MDY_NUM_RE), ("dmy_intl", _DMY_INTL_RE)]
+             ("dmy", _DMY_RE), ("mdy_num", _MDY_NUM_RE)]
 
 
 def find_date_in_text(text: str | None) -> tuple[date | datetime | None, int]:
@@ -201,7 +183,8 @@ def parse_date(text: str | None, *, fuzzy: bool = False) -> date | datetime | No
     value, _ = find_date_in_text(text)
     if value is not None:
         return value
-    if fuzzy and len(text) <= 80 and re.search(r"\d", text):
+    # (dateparser needs a year too, REQUIRE_PARTS: without one a costly call finds nothing)
+    if fuzzy and len(text) <= 80 and _YEAR_RE.search(text):
         return _dateparser(text)
     return None
 
@@ -215,7 +198,10 @@ def _dateparser(text: str) -> date | datetime | None:
         value = dateparser.parse(
             text,
             settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
-                      "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+                      "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                      # a relative date ("3 days ago") is read against the fetch time, not the clock
+                      # (scraper.page_dates.relative_date); a bare number is no time stamp
+                      "PARSERS": ["absolute-time", "custom-formats"]},
         )
     except Exception:  # noqa: BLE001 - dateparser raises on odd input
         return None

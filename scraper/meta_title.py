@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lxml import etree
+
 from .meta_rules import RULES, clean
 
-__all__ = ["strip_site_name", "choose_title", "norm"]
+from .meta_page import NOT_HEADLINE_TAGS, Page, first_meta, profile_get, select, text_of
+
+__all__ = ["strip_site_name", "choose_title", "norm", "title_parts", "read_title"]
 
 _SEPARATORS = [s for s in RULES["title_separators"]]
 _LABELS = sorted((x.lower() for x in RULES["title_prefix_labels"]), key=len, reverse=True)
@@ -79,16 +83,37 @@ def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
             if result:
                 return result
     # no known site name: a short last part after a strong separator is the site name
-    for sep in (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " \u00bb ", "\uff5c"):
+    for sep in _STRONG_SEPARATORS:
         if sep in title:
             head, _, tail = title.rpartition(sep)
-            if len(tail.split()) <= 4 and len(head.split()) >= 3 and len(tail) < len(head):
+            if len(tail.split()) <= 4 and _long_enough(head) and len(clean(tail)) < len(head):
                 return clean(head)
     return title
 
 
+_STRONG_SEPARATORS = [s for s in RULES["title_strong_separators"]]
+_SPLIT_RE = re.compile("|".join(re.escape(s.strip()) for s in sorted(set(RULES["title_separators"]), key=len,
+                                                                       reverse=True) if s.strip()))
+
+
+def _long_enough(head: str) -> bool:
+    """A headline, not a fragment: three words, or eight characters of a script without spaces."""
+    head = clean(head)
+    return len(head.split()) >= 3 or (len(head) >= 8 and not head.isascii() and " " not in head)
+
+
+def title_parts(title: str) -> list[str]:
+    """The parts of a page title between its separators ("Headline_Site", "Site :: Headline"),
+    longest first: one of them may be the headline shown on the page."""
+    parts = [clean(p) for p in _SPLIT_RE.split(clean(title))]
+    parts = [p for p in parts if len(p) >= 4]
+    return sorted(dict.fromkeys(parts), key=len, reverse=True) if len(parts) >= 2 else []
+
+
 def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None, title_tag: str = "",
-                 site_names: tuple[str, ...] = ()) -> str:
+                 site_names: tuple[str, ...] = (), shown_parts: list[str] | None = None) -> str:
+    """The headline. ``shown_parts`` are the parts of the <title> that the page also shows
+    as the whole text of an element (a headline in a <div> rather than an <h1>)."""
     # an h1 that is the site name (a logo) is no headline
     h1s = [clean(h) for h in (h1s or []) if clean(h) and not _is_site_part(clean(h), site_names)]
     jsonld, og, title_tag = clean(jsonld), clean(og), clean(title_tag)
@@ -116,19 +141,72 @@ def choose_title(*, jsonld: str = "", og: str = "", h1s: list[str] | None = None
         for c in stripped_others:
             if len(c.split()) >= 4 and norm(c) in n:
                 return c
-    # 3. an unconfirmed h1 of some length: the visible headline
+    # 3. no h1, but a part of the <title> shown on its own on the page ("Headline_Site Name"
+    #    with "Headline" in a <div>): that part
+    if not h1s and shown_parts:
+        return shown_parts[0]
+    # 4. an unconfirmed h1 of some length: the visible headline
     for h in h1s[:1]:
         if len(h.split()) >= 3:
             return strip_label(h)
-    # 4. the structured / social titles, without the site name
+    # 5. the structured / social titles, without the site name
     for candidate in (og, jsonld):
         if candidate:
             stripped = strip_site_name(candidate, site_names)
             if stripped:
                 return stripped
-    # 5. the <title> without the site name, else the first h1
+    # 6. the <title> without the site name, else the first h1
     if title_tag:
         stripped = strip_site_name(title_tag, site_names)
         if stripped:
             return stripped
     return h1s[0] if h1s else ""
+
+
+def read_title(page: Page) -> str:
+    """The headline of a page: the profile's, else the best of JSON-LD, og:title, h1s and <title>."""
+    for el in select(page.doc, profile_get(page.profile, "title")):
+        t = text_of(el)
+        if t:
+            return t
+    headline = page.article.get("headline") or page.article.get("name") or ""
+    if isinstance(headline, list):
+        headline = headline[0] if headline else ""
+    if not isinstance(headline, str):
+        headline = ""
+    og = (first_meta(page.meta, ["og:title", "twitter:title", "dc.title", "headline"]) or [""])[0]
+    h1s = [text_of(h) for h in list(page.doc.iter("h1"))[:5] if not page.excluded(h)]
+    micro = [text_of(e) for e in page.microdata()[0][:2]]
+    title_tag = ""
+    for t in page.doc.iter("title"):
+        # the <title> of the page, not one inside an <svg>
+        if t.getparent() is not None and t.getparent().tag in ("head", "html"):
+            title_tag = text_of(t)
+            break
+    if not title_tag:
+        t = next(iter(page.doc.iter("title")), None)
+        title_tag = text_of(t) if t is not None else ""
+    shown = _shown_title_parts(page, title_tag) if not [h for h in h1s + micro if h] else []
+    return choose_title(jsonld=headline, og=og, h1s=h1s + micro, title_tag=title_tag, site_names=page.site_names,
+                        shown_parts=shown)
+
+
+def _shown_title_parts(page: Page, title_tag: str) -> list[str]:
+    """The parts of the <title> that the body shows as an element's whole own text, longest
+    first (a headline in a <div> or <td> of a plain CMS page)."""
+    out = []
+    for part in title_parts(title_tag):
+        if "'" in part and '"' in part:
+            continue
+        quoted = f'"{part}"' if '"' not in part else f"'{part}'"
+        try:
+            nodes = page.doc.xpath(f"//body//text()[normalize-space(.) = {quoted}]")
+        except etree.XPathError:
+            continue
+        for node in nodes:
+            parent = node.getparent()
+            if parent is not None and parent.tag not in NOT_HEADLINE_TAGS and not page.excluded(parent):
+                out.append(part)
+                break
+    return out
+

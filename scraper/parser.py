@@ -53,7 +53,7 @@ def _fallback_metadata(root, url, profile) -> dict:
 
 def _apply_metadata(article: Article, root, url, profile) -> None:
     try:
-        meta = read_metadata(root, url, profile=profile)
+        meta = read_metadata(root, url, profile=profile, fetched_at=article.fetched_at)
     except Exception as exc:  # noqa: BLE001 - metadata must not sink the body
         log.debug("read_metadata failed on %s: %r", url, exc)
         article.warnings.append(f"metadata: reader failed ({type(exc).__name__})")

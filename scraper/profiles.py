@@ -6,20 +6,20 @@ the page's host is one of `hosts` (or a sub-domain of one), or, for pages
 served from elsewhere (mirrors, archives, our own samples on 127.0.0.1), when
 every selector of `match_selectors` finds something in the page.
 
-Selectors are a small CSS subset (tag, #id, .class, [attr], [attr=value],
-descendant ' ' and child '>' combinators, ',' groups) or XPath (a selector
-starting with '/', './' or '(' or prefixed 'xpath:'). See data/profiles/README.md.
+Selectors are CSS (translated to XPath by cssselect, lxml's own companion:
+everything CSS 3 offers that XPath can express) or XPath (a selector starting
+with '/', './' or '(' or prefixed 'xpath:'). See data/profiles/README.md.
 Profiles are loaded once (tomllib) and cached.
 """
 from __future__ import annotations
 
 import functools
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
 __all__ = ["Profile", "load_profiles", "find_profile", "css_to_xpath", "select"]
@@ -27,82 +27,12 @@ __all__ = ["Profile", "load_profiles", "find_profile", "css_to_xpath", "select"]
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 _FIELDS = ("title", "byline", "date", "section", "body", "captions", "next_pages", "remove")
 
-_TOKEN = re.compile(r"""\s*(>|,)\s*|\s+|([a-zA-Z*][\w-]*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w:-]+)\s*(?:([~*^$|]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*))\s*)?\]""")
+_TRANSLATOR = HTMLTranslator()
 
 
 def css_to_xpath(css: str) -> str:
-    """Translate the supported CSS subset to a relative-to-document XPath."""
-    groups = []
-    for group in _split_groups(css):
-        groups.append(_compile_group(group.strip()))
-    return " | ".join(groups)
-
-
-def _split_groups(css: str) -> list[str]:
-    out, depth, cur = [], 0, []
-    for ch in css:
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return [g for g in out if g.strip()]
-
-
-def _compile_group(sel: str) -> str:
-    parts: list[str] = []
-    axis = "//"
-    tag, conds = None, []
-    pos = 0
-
-    def close():
-        nonlocal tag, conds
-        if tag is None and not conds:
-            return
-        step = (tag or "*") + "".join(f"[{c}]" for c in conds)
-        parts.append(axis + step)
-        tag, conds = None, []
-
-    while pos < len(sel):
-        m = _TOKEN.match(sel, pos)
-        if not m or m.end() == pos:
-            raise ValueError(f"unsupported selector: {sel!r}")
-        pos = m.end()
-        text = m.group(0)
-        if m.group(1) == ">":
-            close()
-            axis = "/"
-        elif not text.strip():
-            close()
-            axis = "//"
-        elif m.group(2):
-            tag = m.group(2).lower()
-        elif m.group(3):
-            conds.append(f"@id='{m.group(3)}'")
-        elif m.group(4):
-            conds.append(f"contains(concat(' ', normalize-space(@class), ' '), ' {m.group(4)} ')")
-        elif m.group(5):
-            attr, op = m.group(5), m.group(6)
-            val = next((v for v in (m.group(7), m.group(8), m.group(9)) if v is not None), "")
-            if not op:
-                conds.append(f"@{attr}")
-            elif op == "=":
-                conds.append(f"@{attr}='{val}'")
-            elif op == "*=":
-                conds.append(f"contains(@{attr}, '{val}')")
-            elif op == "^=":
-                conds.append(f"starts-with(@{attr}, '{val}')")
-            elif op == "~=":
-                conds.append(f"contains(concat(' ', normalize-space(@{attr}), ' '), ' {val} ')")
-            else:
-                conds.append(f"contains(@{attr}, '{val}')")
-    close()
-    return "".join(parts)
+    """A CSS selector as XPath (cssselect, lxml's companion), relative to the element it is run on."""
+    return _TRANSLATOR.css_to_xpath(css, prefix="descendant-or-self::")
 
 
 @functools.lru_cache(maxsize=512)
@@ -123,7 +53,7 @@ def select(root, selector: str | list[str] | None) -> list:
     for s in selectors:
         try:
             found = [e for e in _compiled(s)(root) if isinstance(getattr(e, "tag", None), str)]
-        except (etree.XPathError, ValueError):
+        except (etree.XPathError, SelectorError, ValueError):
             continue
         if found:
             return found
@@ -188,7 +118,7 @@ def _load_one(path: Path) -> Profile | None:
         for s in [value] if isinstance(value, str) else value:  # type: ignore[union-attr]
             try:
                 _compiled(s)
-            except (etree.XPathError, ValueError):
+            except (etree.XPathError, SelectorError, ValueError, TypeError):
                 return None
     return prof
 

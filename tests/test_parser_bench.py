@@ -67,3 +67,24 @@ def test_no_page_raises_on_naeb():
         raw = gzip.decompress((BENCH / "naeb" / "html" / item["html_file"]).read_bytes())
         article = parse(raw, item["link"])  # bytes path: charset decoding included
         assert not any(w.startswith("parser error") for w in article.warnings), (item["link"], article.warnings)
+
+
+def test_bench_summary_table_and_webdates_set(capsys):
+    """bench_parser prints the issue's table with the best anchor of the same run beside Broadsheet."""
+    from benchmarks import bench_parser as bp
+
+    by_set = {
+        "webdates": [{"extractor": "broadsheet", "pubday": 0.9}, {"extractor": "htmldate", "pubday": 0.8}],
+        "naeb": [{"extractor": "broadsheet", "date": 0.91, "body_f1": 0.95, "body_p": 0.93, "body_r": 0.97},
+                 {"extractor": "htmldate", "date": 0.84},
+                 {"extractor": "trafilatura", "date": 0.83, "body_f1": 0.92, "body_p": 0.9, "body_r": 0.96}],
+    }
+    bp.print_summary(by_set)
+    out = capsys.readouterr().out
+    assert "| publication day, webdates | 0.900" in out and "htmldate 0.800" in out
+    assert "htmldate 0.840" in out  # the best anchor of the row, not of the set
+    assert "trafilatura 0.920 (P 0.900, R 0.960)" in out
+    assert "body F1, AEB" not in out  # a set that did not run has no row
+    if (BENCH / "webdates" / "dates.json").exists():
+        pages = bp.load_pages(BENCH, "webdates", limit=2)
+        assert len(pages) == 2 and all(p.date and not p.has_body for p in pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from scraper.images import split_credit
@@ -282,11 +283,23 @@ def test_binary_looking_text():
 
 
 # --- profiles -----------------------------------------------------------------------------------------
-def test_profiles_load_and_css_subset():
+def test_profiles_load_and_css_selectors():
     names = [p.name for p in load_profiles()]
     assert "chinadaily" in names
-    assert css_to_xpath("div#Content") == "//div[@id='Content']"
-    assert css_to_xpath("#lft-art > h1") == "//*[@id='lft-art']/h1"
+    root = lxml.html.fromstring(
+        "<html><body><div id='Content' class='a b'><h1>H</h1><p data-x='yes'>P</p></div>"
+        "<div id='lft-art'><h1>Art</h1><div><h1>Deep</h1></div></div></body></html>")
+
+    def texts(css):
+        return [e.text_content() for e in root.xpath(css_to_xpath(css))]
+
+    assert texts("div#Content > h1") == ["H"]
+    assert texts("#lft-art > h1") == ["Art"]  # the child combinator
+    assert texts("div.b p[data-x^=ye]") == ["P"]  # class, attribute prefix, descendant
+    assert texts("div:not(#Content) > div > h1, #Content h1") == ["H", "Deep"]  # beyond the old subset
+    from scraper.profiles import select
+    assert select(root, ["div.missing", "p[data-x]"])[0].text == "P"  # the first selector that matches
+    assert select(root, "div[") == []  # a broken selector selects nothing
 
 
 def test_chinadaily_profile_by_host_and_structure():
