@@ -63,10 +63,10 @@ def _add_batch_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
 
-def _add_engine_flags(p: argparse.ArgumentParser) -> None:
+def _add_engine_flags(p: argparse.ArgumentParser, ray_does: str = "Ray actors, each site fetched by one actor"
+                      ) -> None:
     p.add_argument("--engine", choices=("local", "ray"), default=None,
-                   help="local: this machine (default); ray: Ray actors, each site fetched by one actor "
-                        f"(needs {INSTALL_HINT})")
+                   help=f"local: this machine (default); ray: {ray_does} (needs {INSTALL_HINT})")
     p.add_argument("--ray-address", metavar="auto|HOST:PORT", default=None,
                    help="the Ray cluster to join (default: a local Ray is started)")
 
@@ -167,11 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("-o", "--out", default="broadsheet-out", metavar="DIR",
                       help="output folder (default: %(default)s)")
     warc.add_argument("--format", default="csv", metavar="FORMATS", help="csv, parquet, jsonl (default: csv)")
-    warc.add_argument("--engine", default="local", choices=("local", "ray"),
-                      help="local: processes on this machine (default); ray: Ray tasks (pip install "
-                           "'broadsheet[ray]')")
-    warc.add_argument("--ray-address", metavar="auto|HOST:PORT",
-                      help="join this Ray cluster (default: start a local Ray)")
+    _add_engine_flags(warc, "one Ray task per WARC or slice")
     warc.add_argument("--workers", type=int, default=None, metavar="N",
                       help="local: parsing processes (0: in this process; default: one per CPU, up to 4, "
                            "for jobs of more than one file or 8 MB); ray: CPUs of the local Ray")
@@ -462,7 +458,7 @@ def cmd_parse_warc(args) -> int:
     if not inputs and (args.restart or not (Path(args.out) / MANIFEST).exists()):
         raise _UsageError("nothing to parse: give WARC files or URLs, -i LIST or --cc-news YYYY-MM")
     options = JobOptions(formats=formats, history=args.history, ner=_ner(args.ner), hosts=_hosts(args.hosts),
-                         cc_base=args.cc_base, engine=args.engine, workers=args.workers,
+                         cc_base=args.cc_base, engine=args.engine or "local", workers=args.workers,
                          ray_address=args.ray_address, restart=args.restart, retries=args.retries,
                          timeout=args.timeout)
     bar = None
