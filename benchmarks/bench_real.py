@@ -96,6 +96,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="scrapes, each next to a CPU measurement")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--workers", type=int, default=None, help="parse processes (default: the CLI's)")
+    ap.add_argument("--ner", default=None, help="the name finder (default: the CLI's, learned)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     if not (BENCH / "aeb" / "html").is_dir():
@@ -127,6 +128,8 @@ def main() -> None:
                    "--timeout", "20", "--retries", "1", "-q"]
             if args.workers is not None:
                 cmd += ["--workers", str(args.workers)]
+            if args.ner is not None:
+                cmd += ["--ner", args.ner]
             load = os.getloadavg()[0]
             r = run_split(cmd)
             n = len(urls)

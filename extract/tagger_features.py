@@ -43,9 +43,11 @@ _SHAPE_MAP = str.maketrans(
 _REPEATS = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _word_features(word: str) -> tuple[str, ...]:
-    """Features of a word by itself (cached: words repeat a lot)."""
+    """Features of a word by itself (cached: words repeat a lot; the cache is
+    bounded because a batch worker sees hundreds of thousands of words, and
+    65,536 entries of these and of `_context_features` cost ~100 MB a process)."""
     g = gazetteer.load()
     lex = _lexicons()
     lower = word.lower()
@@ -167,7 +169,7 @@ _CONTEXT_KEEP = ("w=", "sh=", "cap", "low", "allcap", "given", "surname", "honor
 _OFFSETS = ("-1:", "+1:", "-2:", "+2:")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _context_features(word: str) -> tuple[tuple[str, ...], ...]:
     """The word's features as seen from each neighbour (prefixed "-1:", "+1:",
     "-2:", "+2:"), built once per word: most of a sentence's features are these."""
