@@ -299,21 +299,13 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     spans: list[OrgSpan] = []
     definition_acronyms = {(s, e) for _, _, s, e in found.definitions}
     for s, e, name in found.names:
-        full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
-        if full is not None:          # a tagged acronym: "UN" -> United Nations
-            spans.append(OrgSpan(s, e, text[s:e], full, name, "acronym"))
-        else:
-            spans.append(OrgSpan(s, e, text[s:e], name, index.name_to_acronym.get(name, "")))
+        spans.append(_name_span(s, e, text, name, index, g))
     if index.repeat is not None:
         taken = [(sp.start, sp.end) for sp in spans] + list(blocked) + list(definition_acronyms)
         for m in index.repeat.finditer(text):
             if not any(a < m.end() and m.start() < b for a, b in taken) and not _CAPITAL_BEFORE.search(
                     text, max(0, m.start() - 30), m.start()):
-                name = m.group(0)
-                full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
-                spans.append(OrgSpan(m.start(), m.end(), name, full or name,
-                                     name if full else index.name_to_acronym.get(name, ""),
-                                     "acronym" if full else "name"))
+                spans.append(_name_span(m.start(), m.end(), text, m.group(0), index, g))
     if g.dotted_acronyms is not None and "." in text:
         for m in g.dotted_acronyms.finditer(text):        # "U.N.", "E.U."
             if not any(a < m.end() and m.start() < b for a, b in [(sp.start, sp.end) for sp in spans] + blocked):
@@ -345,7 +337,7 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
             ):
                 spans.append(OrgSpan(ps, pe, part, part, part, "acronym"))
     spans.extend(_its(text, spans, index, blocked))
-    index.recent = list(dict.fromkeys(sp.name for sp in spans if sp.kind != "backref")) or index.recent[:0]
+    index.recent = list(dict.fromkeys(sp.name for sp in spans if sp.kind != "backref"))
     if not index.by_head:        # no back-reference can resolve: skip the search
         spans.sort(key=lambda sp: sp.start)
         return spans
@@ -363,6 +355,16 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
                                  index.name_to_acronym.get(name, ""), "backref"))
     spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+def _name_span(start: int, end: int, text: str, name: str, index: OrgIndex, g: gazetteer.Gazetteers) -> OrgSpan:
+    """An organisation name found at text[start:end]; an acronym the article
+    defines or the well-known list holds is given its full name ("UN" ->
+    United Nations)."""
+    full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
+    if full is not None:
+        return OrgSpan(start, end, text[start:end], full, name, "acronym")
+    return OrgSpan(start, end, text[start:end], name, index.name_to_acronym.get(name, ""))
 
 
 def _its(text: str, spans: list[OrgSpan], index: OrgIndex, roles: list[tuple[int, int]]) -> list[OrgSpan]:

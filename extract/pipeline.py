@@ -85,10 +85,15 @@ def from_text(text: str, reference_date: date | None = None, ner: str = DEFAULT_
     """
     if isinstance(reference_date, datetime):
         reference_date = reference_date.date()
-    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
-    units = [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
+    units = _text_units(text)
     article_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     return _analyse(units, article_id, reference_date, ner)
+
+
+def _text_units(text: str) -> list[_Unit]:
+    """Plain text's paragraphs (split at blank lines, spaces collapsed) as units."""
+    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
+    return [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
 
 
 _GIVEN_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\s$")
@@ -164,9 +169,7 @@ def mentions(text: str, reference_date: date | None = None, ner: str = DEFAULT_N
     them (a surname alone counts when it links to a person of the article;
     back-references and guessed acronyms are left out).
     Used to make silver training data from the rules (`extract.tagger_train`)."""
-    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
-    units = [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
-    sents, _, _ = _read(units, "", reference_date, ner)
+    sents, _, _ = _read(_text_units(text), "", reference_date, ner)
     out = []
     for s in sents:
         found = [(n.start, n.end, "PERSON") for n, link in zip(s.names, s.links) if link is not None]

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import people
 from .tagger_features import features, tokenize
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
@@ -45,7 +46,7 @@ _CLOSED_CLASS = frozenset(
     "Some Many Most All Each Every No Not What Which Who Why How Where Here Now Then Also Even Only Just".split())
 # lower-case words that may sit inside a name; any other one ends a person span
 # ("Taylor told Dempsey" is two names)
-_NAME_PARTICLES = frozenset("van von de der den del della di da dos das du la le bin binti ibn al el ter y".split())
+_NAME_PARTICLES = people._PARTICLES | frozenset("della das el y".split())
 _local = threading.local()
 
 
@@ -76,13 +77,6 @@ def _tagger():
 def check() -> None:
     """Raise `TaggerUnavailable` now rather than on the first sentence."""
     _tagger()
-
-
-def tag_words(words: list[str]) -> list[str]:
-    """BIO tags (``B-PER``, ``I-ORG``, ``O``, ...) for a list of words."""
-    if not words:
-        return []
-    return _tagger().tag(features(words))
 
 
 def spans(text: str) -> list[Span]:
@@ -125,7 +119,7 @@ def spans(text: str) -> list[Span]:
             first = None
         if kind == "B" or (kind == "I" and first is None):
             first = i
-    out.extend(_doubtful_people(tagger, toks, words, tags, text))
+    out.extend(_doubtful_spans(tagger, toks, words, tags))
     return out
 
 
@@ -134,11 +128,12 @@ def spans(text: str) -> list[Span]:
 _DOUBT = 0.15
 
 
-def _doubtful_people(tagger, toks, words: list[str], tags: list[str], text: str) -> list[Span]:
-    """One-word PERSON spans for capitalised words tagged O whose B-PER
-    marginal is at least `_DOUBT` and above B-ORG's ("Saqib said."): with
-    their low confidence the caller only keeps them with more evidence (a
-    speech verb beside them, or a full name in the article to link to)."""
+def _doubtful_spans(tagger, toks, words: list[str], tags: list[str]) -> list[Span]:
+    """One-word spans for capitalised words tagged O: PERSON where the B-PER
+    marginal is at least `_DOUBT` and above B-ORG's ("Saqib said."), which with
+    their low confidence the caller keeps only with more evidence (a speech verb
+    beside them, or a full name in the article to link to); ORG where the B-ORG
+    marginal reaches `_ORG_DOUBT` and is above B-PER's."""
     out = []
     for k, (w, t) in enumerate(zip(words, tags)):
         if t != "O" or not w[:1].isupper() or w in _CLOSED_CLASS:
