@@ -83,6 +83,28 @@ def _pss_kb(pid: int) -> int:
     return _rss_kb(pid)
 
 
+def process_role(pid: int, root: int) -> str:
+    """'main', 'forkserver', 'tracker' or 'worker', from the process's command line."""
+    if pid == root:
+        return "main"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read()
+    except OSError:
+        return "gone"
+    if b"forkserver import main" in cmd:
+        return "forkserver"
+    return "tracker" if b"resource_tracker import main" in cmd else "worker"
+
+
+def pss_breakdown(sampler: "TreeSampler") -> str:
+    """The tree's peak PSS by process role, e.g. 'main 168, forkserver 40, workers 120+118 MB'."""
+    roles: dict[str, list[int]] = {}
+    for pid, kb in sampler.peak_pss_by_pid.items():
+        roles.setdefault(process_role(pid, sampler.root), []).append(kb // 1024)
+    return ", ".join(f"{role} {'+'.join(map(str, sorted(v, reverse=True)))}" for role, v in sorted(roles.items()))
+
+
 def _cpu_seconds(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -109,6 +131,7 @@ class TreeSampler:
         self.ticks = 0
         self.peak_rss_kb = self.peak_pss_kb = 0
         self.cpu: dict[int, float] = {}
+        self.peak_pss_by_pid: dict[int, int] = {}   # each process's own PSS at the tree's peak
 
     def _tree(self) -> list[int]:
         seen, stack = [], [self.root]
@@ -124,7 +147,9 @@ class TreeSampler:
         self.ticks += 1
         if slow:
             self.pids = self._tree()
-            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in self.pids))
+            by_pid = {p: _pss_kb(p) for p in self.pids}
+            if sum(by_pid.values()) > self.peak_pss_kb:
+                self.peak_pss_kb, self.peak_pss_by_pid = sum(by_pid.values()), by_pid
         self.peak_rss_kb = max(self.peak_rss_kb, sum(_rss_kb(p) for p in self.pids))
         if self.ticks % 4 == 1:
             for p in self.pids:

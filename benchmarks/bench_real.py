@@ -36,7 +36,7 @@ BENCH = REPO.parent / "shared" / "bench"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_batch import TreeSampler  # noqa: E402
+from bench_batch import TreeSampler, pss_breakdown  # noqa: E402
 
 
 def run_split(cmd: list[str]) -> dict:
@@ -45,15 +45,19 @@ def run_split(cmd: list[str]) -> dict:
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(proc.pid)
+    breakdown = ""
     while proc.poll() is None:
+        peak = sampler.peak_pss_kb
         sampler.sample()
+        if sampler.peak_pss_kb > peak:   # roles read while the processes are alive
+            breakdown = pss_breakdown(sampler)
         time.sleep(0.05)
     proc.wait()
     main_cpu = sampler.cpu.get(proc.pid, 0.0)
     return {"seconds": time.monotonic() - started, "peak_mb": sampler.peak_rss_kb / 1024,
             "peak_pss_mb": sampler.peak_pss_kb / 1024, "main_cpu": main_cpu,
             "other_cpu": sum(sampler.cpu.values()) - main_cpu, "code": proc.returncode,
-            "stderr": proc.stderr.read()}
+            "stderr": proc.stderr.read(), "breakdown": breakdown}
 
 
 def unpack_pages(site: Path) -> list[str]:
@@ -144,7 +148,7 @@ def main() -> None:
                   f"= CPU share of parse_page {cpu * n / max(total, 1e-9):.2f} x cores busy "
                   f"{total / (r['seconds'] * cores):.2f}; CPU/page: main process {1000 * r['main_cpu'] / n:4.1f} ms, "
                   f"workers {1000 * r['other_cpu'] / n:4.1f} ms; peak PSS {r['peak_pss_mb']:.0f} MB "
-                  f"(RSS {r['peak_mb']:.0f} MB); load average before {load:.1f}; exit {r['code']}")
+                  f"(RSS {r['peak_mb']:.0f} MB; PSS by process, MB: {r['breakdown']}); load average before {load:.1f}; exit {r['code']}")
             if r["code"] not in (0, 1):
                 print(r["stderr"][-2000:])
         effs.sort()

@@ -65,7 +65,7 @@ class LocalEngine:
         if self._executor is None:
             ctx = multiprocessing.get_context("forkserver")  # the driver may run threads (progress bar)
             try:
-                ctx.set_forkserver_preload(["broadsheet.warc_task", "extract.preload"])
+                ctx.set_forkserver_preload(["broadsheet.warc_task", "broadsheet.preload"])
             except Exception:  # noqa: BLE001 - preload is only an optimisation
                 pass
             self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,

@@ -10,12 +10,17 @@ measurable cost in speed (the threads mostly wait on the network).
 `limit_arenas` sets it for this process (``mallopt``) and, through
 ``MALLOC_ARENA_MAX``, for the worker processes it starts. It does nothing
 off glibc, and a ``MALLOC_ARENA_MAX`` the user set is left alone.
+
+`trim_every` returns free memory at the top *and in the middle* of the
+arenas to the system (``malloc_trim``), at most once per interval: bodies
+and rows freed between commits leave holes that glibc keeps otherwise.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import os
+import time
 
 ARENAS = 2
 _M_ARENA_MAX = -8          # glibc's mallopt parameter number
@@ -34,3 +39,28 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, arenas))
     except (OSError, AttributeError):
         return False
+
+
+def _libc():
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
+class Trimmer:
+    """Calls glibc's ``malloc_trim(0)`` at most once per `interval` seconds (a no-op off glibc)."""
+
+    def __init__(self, interval: float = 2.0):
+        self.interval, self._last = interval, time.monotonic()
+        libc = _libc()
+        self._trim = getattr(libc, "malloc_trim", None) if libc is not None else None
+
+    def maybe_trim(self) -> bool:
+        """True when it trimmed now."""
+        if self._trim is None or time.monotonic() - self._last < self.interval:
+            return False
+        self._trim(0)
+        self._last = time.monotonic()
+        return True

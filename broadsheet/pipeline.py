@@ -38,6 +38,7 @@ from scraper import Article, FetchError, FetchOptions, Fetcher
 from scraper.urls import canonicalize
 
 from .lock import FolderLock, LockHeld  # noqa: F401 - LockHeld is re-exported for the CLI
+from .malloc import Trimmer
 from .pages import (PageResult, _parse, _short, article_result, failure_row, is_local,  # noqa: F401 - re-exported
                     load_article, now, parse_page, process_article, process_input, unsupported_scheme)
 from .politeness import HostGate
@@ -164,7 +165,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
     with _POOL_LOCK:
         try:
-            ctx.set_forkserver_preload(["broadsheet.pipeline", "scraper.parser", "extract.pipeline", "extract.preload"])
+            ctx.set_forkserver_preload(["broadsheet.pipeline", "broadsheet.preload"])
         except Exception:  # noqa: BLE001 - preload is only an optimisation
             pass
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
@@ -172,10 +173,14 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _watch_parent(pid: int) -> None:
-    """In a parse worker: exit when the batch process is gone (kill -9 leaves no orphans)."""
+    """In a parse worker: exit when the batch process is gone (kill -9 leaves no orphans),
+    and give the memory freed by the pages parsed back to the system every 2 s (`Trimmer`)."""
+    trimmer = Trimmer()
+
     def watch():
         while True:
             time.sleep(0.5)
+            trimmer.maybe_trim()
             try:
                 os.kill(pid, 0)
             except ProcessLookupError:
@@ -296,6 +301,7 @@ class Engine:
         exhausted = False
         tx = None           # the open store transaction: pages finished meanwhile, committed together
         tx_started = 0.0
+        trimmer = Trimmer()
         try:
             while True:
                 while not exhausted and len(fetching) < fetch_cap and len(parsing) < parse_cap:
@@ -315,6 +321,7 @@ class Engine:
                 if time.monotonic() - tx_started >= COMMIT_SECONDS:
                     tx.__exit__(None, None, None)
                     tx = None
+                    trimmer.maybe_trim()
         except BaseException as exc:
             if tx is not None:  # each page is a savepoint of its own: only whole pages are undone
                 tx.__exit__(type(exc), exc, exc.__traceback__)

@@ -14,6 +14,7 @@ training (crfsuite's ``feature.minfreq``), which keeps the model small.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 from . import cues, gazetteer
@@ -103,7 +104,8 @@ def _word_features(word: str) -> tuple[str, ...]:
         f.append("dot")
     if any(c.isdigit() for c in word):
         f.append("digit")
-    return tuple(f)
+    # shapes, affixes and buckets recur across words: one shared copy of each keeps the cache small
+    return (f[0], *map(sys.intern, f[1:]))
 
 
 def _census(name: str, limit: int | None = None) -> dict[str, int]:
@@ -174,7 +176,7 @@ def _context_features(word: str) -> tuple[tuple[str, ...], ...]:
     """The word's features as seen from each neighbour (prefixed "-1:", "+1:",
     "-2:", "+2:"), built once per word: most of a sentence's features are these."""
     kept = [x for x in _word_features(word) if x.startswith(_CONTEXT_KEEP)]
-    return tuple(tuple(tag + x for x in kept) for tag in _OFFSETS)
+    return tuple(tuple((tag + x) if x.startswith("w=") else sys.intern(tag + x) for x in kept) for tag in _OFFSETS)
 
 
 _PAD = tuple((tag + "pad",) for tag in _OFFSETS)

@@ -1,0 +1,53 @@
+"""Memory helpers of the batch: the forkserver preload and glibc's arena trimming."""
+from __future__ import annotations
+
+import ctypes.util
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from broadsheet import malloc
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_preload_loads_every_dateparser_locale_and_freezes_them():
+    """What workers fork from: the parser, extractor and dateparser's locales, frozen for the GC."""
+    code = (
+        "import gc, broadsheet.preload\n"
+        "from dateparser.languages.loader import default_loader\n"
+        "print(gc.get_freeze_count(), len(default_loader._loaded_locales))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    frozen, locales = map(int, out.stdout.split())
+    assert frozen > 50_000           # the modules' objects, moved out of the collector's reach
+    assert locales > 150             # a miss in every locale loads them all (about 200)
+
+
+def test_a_date_after_the_preload_is_read_as_before():
+    """Warming dateparser's caches changes no answer."""
+    code = (
+        "import broadsheet.preload\n"
+        "from scraper.meta_dates import parse_date\n"
+        "print(parse_date('14 de marzo de 2023', fuzzy=True), parse_date('31 Nonesuch 2020', fuzzy=True))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["2023-03-14", "None"]
+
+
+@pytest.mark.skipif(not ctypes.util.find_library("c"), reason="no C library to trim")
+def test_the_trimmer_trims_at_most_once_per_interval():
+    trimmer = malloc.Trimmer(interval=0.2)
+    if trimmer._trim is None:
+        pytest.skip("not glibc")
+    assert not trimmer.maybe_trim()          # the interval starts when it is made
+    time.sleep(0.25)
+    assert trimmer.maybe_trim()
+    assert not trimmer.maybe_trim()
+
+
+def test_the_trimmer_does_nothing_without_malloc_trim():
+    trimmer = malloc.Trimmer(interval=0.0)
+    trimmer._trim = None
+    assert not trimmer.maybe_trim()
