@@ -83,8 +83,17 @@ def _pss_kb(pid: int) -> int:
     return _rss_kb(pid)
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return int(fh.read().rsplit(")", 1)[1].split()[1])   # the field after the state
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def process_role(pid: int, root: int) -> str:
-    """'main', 'forkserver', 'tracker' or 'worker', from the process's command line."""
+    """'main', 'forkserver', 'tracker' or 'worker', from the process's command line and parent
+    (a worker forked from the forkserver carries the forkserver's command line)."""
     if pid == root:
         return "main"
     try:
@@ -92,13 +101,13 @@ def process_role(pid: int, root: int) -> str:
             cmd = fh.read()
     except OSError:
         return "gone"
-    if b"forkserver import main" in cmd:
+    if b"forkserver import main" in cmd and _parent(pid) == root:
         return "forkserver"
     return "tracker" if b"resource_tracker import main" in cmd else "worker"
 
 
 def pss_breakdown(sampler: "TreeSampler") -> str:
-    """The tree's peak PSS by process role, e.g. 'main 168, forkserver 40, workers 120+118 MB'."""
+    """The tree's peak PSS by process role, e.g. 'forkserver 59, main 122, tracker 8, worker 93+91' (MB)."""
     roles: dict[str, list[int]] = {}
     for pid, kb in sampler.peak_pss_by_pid.items():
         roles.setdefault(process_role(pid, sampler.root), []).append(kb // 1024)

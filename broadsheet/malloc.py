@@ -11,7 +11,7 @@ measurable cost in speed (the threads mostly wait on the network).
 ``MALLOC_ARENA_MAX``, for the worker processes it starts. It does nothing
 off glibc, and a ``MALLOC_ARENA_MAX`` the user set is left alone.
 
-`trim_every` returns free memory at the top *and in the middle* of the
+`Trimmer` returns free memory at the top *and in the middle* of the
 arenas to the system (``malloc_trim``), at most once per interval: bodies
 and rows freed between commits leave holes that glibc keeps otherwise.
 """
@@ -31,17 +31,15 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
     if "MALLOC_ARENA_MAX" in os.environ:
         return False
     os.environ["MALLOC_ARENA_MAX"] = str(arenas)      # for the processes started from here
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
+    libc = _libc()
     try:
-        libc = ctypes.CDLL(name)
-        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
-    except (OSError, AttributeError):
+        return libc is not None and bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    except AttributeError:
         return False
 
 
 def _libc():
+    """The C library, or None where there is none to load."""
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name) if name else None

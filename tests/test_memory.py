@@ -14,14 +14,19 @@ from broadsheet import malloc
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _in_fresh_python(code: str) -> list[str]:
+    """The words `code` prints, run in a new interpreter (the preload freezes the GC of its process)."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
 def test_the_preload_loads_every_dateparser_locale_and_freezes_them():
     """What workers fork from: the parser, extractor and dateparser's locales, frozen for the GC."""
     code = (
         "import gc, broadsheet.preload\n"
         "from dateparser.languages.loader import default_loader\n"
         "print(gc.get_freeze_count(), len(default_loader._loaded_locales))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    frozen, locales = map(int, out.stdout.split())
+    frozen, locales = map(int, _in_fresh_python(code))
     assert frozen > 50_000           # the modules' objects, moved out of the collector's reach
     assert locales > 150             # a miss in every locale loads them all (about 200)
 
@@ -32,8 +37,7 @@ def test_a_date_after_the_preload_is_read_as_before():
         "import broadsheet.preload\n"
         "from scraper.meta_dates import parse_date\n"
         "print(parse_date('14 de marzo de 2023', fuzzy=True), parse_date('31 Nonesuch 2020', fuzzy=True))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["2023-03-14", "None"]
+    assert _in_fresh_python(code) == ["2023-03-14", "None"]
 
 
 @pytest.mark.skipif(not ctypes.util.find_library("c"), reason="no C library to trim")
