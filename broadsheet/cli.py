@@ -531,8 +531,8 @@ def cmd_parse(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .malloc import limit_arenas
-    limit_arenas()      # before any thread allocates: see broadsheet/malloc.py
+    from .malloc import tune_malloc
+    tune_malloc()       # before any thread allocates: see broadsheet/malloc.py
     parser = build_parser()
     args = parser.parse_args(argv)
     commands = {"demo": cmd_demo, "scrape": cmd_scrape, "crawl": cmd_crawl, "run": cmd_run,

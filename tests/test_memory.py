@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes.util
+import os
 import subprocess
 import sys
 import time
@@ -14,9 +15,11 @@ from broadsheet import malloc
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _in_fresh_python(code: str) -> list[str]:
-    """The words `code` prints, run in a new interpreter (the preload freezes the GC of its process)."""
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+def _in_fresh_python(code: str, env: dict | None = None) -> list[str]:
+    """The words `code` prints, run in a new interpreter (the preload freezes the GC of its process;
+    glibc's settings are per process)."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         env=env)
     return out.stdout.split()
 
 
@@ -55,3 +58,19 @@ def test_the_trimmer_does_nothing_without_malloc_trim():
     trimmer = malloc.Trimmer(interval=0.0)
     trimmer._trim = None
     assert not trimmer.maybe_trim()
+
+
+@pytest.mark.skipif(not ctypes.util.find_library("c"), reason="no C library")
+def test_tune_malloc_sets_both_for_the_children_and_leaves_the_users_own_alone():
+    code = (
+        "import os\n"
+        "from broadsheet.malloc import tune_malloc\n"
+        "print(','.join(tune_malloc()) or '-', os.environ['MALLOC_ARENA_MAX'], os.environ['MALLOC_MMAP_THRESHOLD_'])\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    applied, arenas, threshold = _in_fresh_python(code, env)
+    if applied == "-":
+        pytest.skip("not glibc")
+    assert applied == "MALLOC_ARENA_MAX,MALLOC_MMAP_THRESHOLD_"
+    assert (arenas, threshold) == ("2", str(128 * 1024))
+    applied, arenas, threshold = _in_fresh_python(code, {**env, "MALLOC_ARENA_MAX": "4"})
+    assert applied == "MALLOC_MMAP_THRESHOLD_" and arenas == "4"
