@@ -67,6 +67,7 @@ class Gazetteers:
     dotted_acronyms: re.Pattern[str] | None = None    # the dotted ones of org_acronyms ("U.N."), as one regex
     company_nouns: frozenset[str] = frozenset()   # "company", "firm": back-references to the article's company
     company_heads: frozenset[str] = frozenset()   # "Inc", "Group": heads of company names
+    org_names: frozenset[str] = frozenset()       # well-known organisations by name ("Netflix", "World Bank")
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -127,6 +128,7 @@ def _load(directory: str) -> Gazetteers:
         org_acronyms=org_acronyms,
         company_nouns=frozenset(x.lower() for x in _lines("company_nouns.txt")),
         company_heads=frozenset(_lines("company_heads.txt")),
+        org_names=frozenset(_lines("org_names.txt")),
         dotted_acronyms=re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, dotted))) if dotted else None,
         surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
         surnames_first=frozenset(_lines("surnames_cjk.txt")),

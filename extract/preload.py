@@ -10,4 +10,4 @@ from __future__ import annotations
 from . import gazetteer, tagger_features
 
 gazetteer.load()
-tagger_features._lexicons()
+tagger_features.lexicons()

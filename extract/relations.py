@@ -56,6 +56,14 @@ PERSON_VERB_ORG = re.compile(
     r"(?:the\s+)?"
     r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+(?:the\s+)?"
 )
+# "X was named chief executive of Acme", "X has been named new DHS acting secretary"
+NAMED = re.compile(
+    r"\s+(?:has\s+been|have\s+been|had\s+been|was|is|were|will\s+be)\s+"
+    r"(?:named|appointed|elected|promoted\s+to|hired\s+as|tapped\s+as|confirmed\s+as|sworn\s+in\s+as)\s+"
+    r"(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:new\s+|next\s+|acting\s+|interim\s+|permanent\s+)?"
+)
+# more words of one role phrase between two role mentions: "a consultant chest physician at ..."
+ROLE_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+")
 # "X (Acme)": an organisation in parentheses right after the name
 PERSON_PAREN = re.compile(r"\s*\(\s*")
 # "X and Y, both professors at ..."
@@ -134,9 +142,12 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         found = False
         j = i + 1
         both = j < n and items[j].kind == "R" and BOTH.fullmatch(glue(i, j))
-        if j < n and items[j].kind == "R" and (APPOS.fullmatch(glue(i, j)) or both
+        named = j < n and NAMED.fullmatch(glue(i, j))
+        if j < n and items[j].kind == "R" and (APPOS.fullmatch(glue(i, j)) or both or named
                                                 or APPOS_MODIFIED.fullmatch(glue(i, j))) and not _title_of_next(j):
             chain, k = appositive_roles(j)
+            if k < n and items[k].kind == "R" and ROLE_WORDS.fullmatch(glue(k - 1, k)) and not _title_of_next(k):
+                k += 1          # "consultant chest physician": one role phrase, named by its first role
             org = None
             if k < n and items[k].kind == "O" and (ROLE_OF.fullmatch(glue(k - 1, k))
                                                    or ROLE_OF_LOOSE.fullmatch(glue(k - 1, k))):
@@ -151,7 +162,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                         out.append(Relation(items[b].ref, items[b], items[r].ref, org.ref if org else None))
             found = True
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
-              and APPOS.fullmatch(glue(i, j)) and ORG_ROLE.fullmatch(glue(j, j + 1))
+              and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE.fullmatch(glue(j, j + 1))
               and not _title_of_next(j + 1)):
             chain, _ = roles_forward(j + 1)
             for r in chain:

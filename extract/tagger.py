@@ -13,11 +13,13 @@ model file; `spans` is the one entry point.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import people
+from . import gazetteer
 from .tagger_features import features, tokenize
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
@@ -110,17 +112,55 @@ def spans(text: str) -> list[Span]:
                 # function word ("US Senate on Monday", "the Fed")
                 while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS):
                     a += 1
+                # nor on a title: "White House Press Secretary" is the White House and a role
+                b = _before_title(words, a, b)
                 while b > a and (words[b - 1][:1].islower() or words[b - 1] in _WHEN):
                     b -= 1
+            end = toks[b - 1][1] if a < b else 0
+            if a < b and tags[first][2:] == "PER":
+                end = _before_compound(text, toks[a][0], end)
             if a < b:
                 prob = min(tagger.marginal(predicted[k], k) for k in range(first, i))
-                out.append(Span(toks[a][0], toks[b - 1][1], _LABELS[tags[first][2:]],
-                                text[toks[a][0]:toks[b - 1][1]], prob))
+                out.append(Span(toks[a][0], end, _LABELS[tags[first][2:]], text[toks[a][0]:end], prob))
             first = None
         if kind == "B" or (kind == "I" and first is None):
             first = i
     out.extend(_doubtful_spans(tagger, toks, words, tags))
     return out
+
+
+# compound endings that make a name an adjective; not any lower-case part
+# after a hyphen, which romanised names have ("Tsai Ing-wen", "Moon Jae-in")
+_COMPOUND = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|style|linked|allied|aligned|controlled"
+                       r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed)$")
+
+
+def _before_compound(text: str, start: int, end: int) -> int:
+    """A name ends before a compound ending: "Elon Musk-led", "Biden-era"."""
+    m = _COMPOUND.search(text, start, end)
+    return m.start() if m and m.start() > start else end
+
+
+def _before_title(words: list[str], a: int, b: int) -> int:
+    """The end of words[a:b] without the longest role it ends in ("Press
+    Secretary", "CEO"), if a name is left before it."""
+    g = gazetteer.load()
+    roles = _role_set(g)
+    for cut in range(a + 1, b):
+        tail = words[cut:b]
+        if " ".join(tail).lower() in roles or (len(tail) == 1 and tail[0] in g.role_abbreviations):
+            return cut
+    return b
+
+
+_roles: tuple[object, frozenset[str]] | None = None
+
+
+def _role_set(g: gazetteer.Gazetteers) -> frozenset[str]:
+    global _roles
+    if _roles is None or _roles[0] is not g:
+        _roles = (g, frozenset(g.roles))
+    return _roles[1]
 
 
 # a capitalised word the tagger left out that it still thought this likely to

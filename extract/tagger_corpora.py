@@ -67,8 +67,8 @@ def _is_title_word(word: str, g: gazetteer.Gazetteers, role_words: frozenset[str
 
 
 def _role_words() -> frozenset[str]:
-    from .tagger_features import _lexicons
-    return _lexicons().role_words
+    from .tagger_features import lexicons
+    return lexicons().role_words
 
 
 def _cap(word: str) -> bool:

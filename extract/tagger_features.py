@@ -50,7 +50,7 @@ def _word_features(word: str) -> tuple[str, ...]:
     bounded because a batch worker sees hundreds of thousands of words, and
     65,536 entries of these and of `_context_features` cost ~100 MB a process)."""
     g = gazetteer.load()
-    lex = _lexicons()
+    lex = lexicons()
     lower = word.lower()
     shape = word.translate(_SHAPE_MAP)
     if not shape.isascii():
@@ -90,6 +90,8 @@ def _word_features(word: str) -> tuple[str, ...]:
         f.append("role_abbr")
     if word in g.org_heads or word.capitalize() in g.org_heads:
         f.append("org_head")
+    if word in g.org_acronyms:
+        f.append("org_acr")
     if word in g.places:
         f.append("place")
     if word in g.stopwords:
@@ -127,7 +129,7 @@ def _census(name: str, limit: int | None = None) -> dict[str, int]:
 
 
 class _Lex:
-    __slots__ = ("role_words", "dotted_titles", "speech", "census_last", "census_first")
+    __slots__ = ("role_words", "dotted_titles", "speech", "census_last", "census_first", "org_names")
 
     def __init__(self) -> None:
         g = gazetteer.load()
@@ -142,6 +144,13 @@ class _Lex:
         for w, rank in _census("dist.male.first").items():
             first[w] = min(rank, first.get(w, rank))
         self.census_first = first
+        # first word -> the known organisation names starting with it, as words, longest first
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for name in g.org_names:
+            words = tuple(t[2] for t in tokenize(name))
+            if words:
+                index.setdefault(words[0], []).append(words)
+        self.org_names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
 def _rank_bucket(rank: int) -> str:
@@ -151,7 +160,7 @@ def _rank_bucket(rank: int) -> str:
 _lex_cache: tuple[object, _Lex] | None = None
 
 
-def _lexicons() -> _Lex:
+def lexicons() -> _Lex:
     """Word sets derived from the gazetteers, rebuilt when they are reloaded."""
     global _lex_cache
     g = gazetteer.load()
@@ -165,7 +174,7 @@ def _lexicons() -> _Lex:
 # features of the neighbours that are worth copying (the rest would only grow
 # the model): identity, shape and the lexicon flags
 _CONTEXT_KEEP = ("w=", "sh=", "cap", "low", "allcap", "given", "surname", "honorific", "role", "org_head",
-                 "place", "speech", "stop", "cs_")
+                 "org_acr", "place", "speech", "stop", "cs_")
 
 
 _OFFSETS = ("-1:", "+1:", "-2:", "+2:")
@@ -182,10 +191,32 @@ def _context_features(word: str) -> tuple[tuple[str, ...], ...]:
 _PAD = tuple((tag + "pad",) for tag in _OFFSETS)
 
 
+def known_orgs(words: list[str], index: dict[str, tuple[tuple[str, ...], ...]] | None = None) -> list[tuple[int, int]]:
+    """(first, end) word indices of the well-known organisations' names in
+    ``words`` (`data/gazetteers/org_names.txt`: the longest match from the
+    left, case as written: "World Bank", "Netflix")."""
+    index = lexicons().org_names if index is None else index
+    words = [w.replace("\u2019", "'") for w in words]     # King’s College London
+    out = []
+    i = 0
+    while i < len(words):
+        for name in index.get(words[i], ()):
+            if tuple(words[i:i + len(name)]) == name:
+                out.append((i, i + len(name)))
+                i += len(name) - 1
+                break
+        i += 1
+    return out
+
+
 def features(words: list[str]) -> list[list[str]]:
     """One feature list per word: the word's own features, its neighbours'
-    (two each side) and a few pairs."""
-    _lexicons()
+    (two each side), a few pairs, and whether it is inside a well-known
+    organisation's name (a sequence feature: it depends on the words around)."""
+    lex = lexicons()
+    known = [False] * len(words)
+    for a, b in known_orgs(words, lex.org_names):
+        known[a:b] = [True] * (b - a)
     own = [_word_features(w) for w in words]
     ctx = [_context_features(w) for w in words]
     n = len(words)
@@ -207,5 +238,11 @@ def features(words: list[str]) -> list[list[str]]:
         if i + 1 < n:
             f.append("w|w+1=" + ident[i] + "|" + ident[i + 1])
             f.append("sh|sh+1=" + shape[i] + "|" + shape[i + 1])
+        if known[i]:
+            f.append("known_org")
+        if i > 0 and known[i - 1]:
+            f.append("-1:known_org")
+        if i + 1 < n and known[i + 1]:
+            f.append("+1:known_org")
         out.append(f)
     return out

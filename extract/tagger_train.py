@@ -90,9 +90,20 @@ def silver_sentences(bench: Path) -> list[Sentence]:
                 for n, i in enumerate(inside):
                     tags[i] = ("B-" if n == 0 else "I-") + ("PER" if label == "PERSON" else "ORG")
             words = [t[2] for t in toks]
+            _label_known_orgs(words, tags)
             if not _unexplained_capitals(words, tags):
                 out.append(Sentence(words, tags, "silver", doc))
     return out
+
+
+def _label_known_orgs(words: list[str], tags: list[str]) -> None:
+    """Label as ORG the well-known organisations' names (`data/gazetteers/org_names.txt`)
+    that the rules left wholly unlabelled, so a sentence naming "Netflix" is
+    neither dropped as unexplained nor kept with it as O."""
+    from .tagger_features import known_orgs
+    for a, b in known_orgs(words):
+        if all(t == "O" for t in tags[a:b]):
+            tags[a:b] = ["B-ORG"] + ["I-ORG"] * (b - a - 1)
 
 
 def _unexplained_capitals(words: list[str], tags: list[str]) -> bool:
@@ -102,8 +113,8 @@ def _unexplained_capitals(words: list[str], tags: list[str]) -> bool:
     labelled O it would teach the tagger to miss it too, so the sentence is
     left out of the silver data."""
     from . import gazetteer
-    from .tagger_features import _lexicons
-    g, lex = gazetteer.load(), _lexicons()
+    from .tagger_features import lexicons
+    g, lex = gazetteer.load(), lexicons()
     seen_word = False
     for w, t in zip(words, tags):
         if w[:1].isupper() and t == "O" and seen_word and not (

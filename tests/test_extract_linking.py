@@ -49,6 +49,17 @@ def pairs(text: str) -> set[tuple[str, str]]:
     # coordinated titles before the name share the organisation
     ("Salesforce Inc founder and co-chief executive Marc Bennett spoke.",
      ("Marc Bennett", "founder", "Salesforce Inc")),
+    # a title the tagger took into the organisation's span is cut off it
+    ("The plan was announced by Northwind Bank Press Secretary Lena Hart on Friday.",
+     ("Lena Hart", "press secretary", "Northwind Bank")),
+    # a role phrase of two role words: "a consultant chest physician at ..."
+    ("Owen Parry, a consultant chest physician at Lakeside General Hospital, saw him.",
+     ("Owen Parry", "consultant", "Lakeside General Hospital")),
+    # appointed: "X was named ROLE of ORG", "X has been named new ORG ROLE"
+    ("Jane Morrow was appointed chief executive of Redwood Capital Partners in May.",
+     ("Jane Morrow", "chief executive officer", "Redwood Capital Partners")),
+    ("Carl Weiss has been named new Harbour Analytics Ltd finance director.",
+     ("Carl Weiss", "finance director", "Harbour Analytics Ltd")),
 ])
 def test_role_and_organisation(text, expected):
     assert expected in triples(text)
@@ -116,3 +127,16 @@ def test_well_known_acronym_is_expanded_with_the_acronym_kept():
 def test_rules_backend_still_available():
     text = "Sarah Miller, chief economist at Northwind Bank, expects rates to fall."
     assert ("Sarah Miller", "chief economist", "Northwind Bank") in triples(text, ner="rules")
+
+
+def test_a_well_known_organisation_needs_no_head_word():
+    """`data/gazetteers/org_names.txt`: "Huawei" is an organisation without "Inc" or "Group"."""
+    rec = from_text("Huawei said on Monday that its sales rose, Bloomberg reported.", REF)
+    assert {o.organisation for o in rec.organisations} == {"Huawei", "Bloomberg"}
+    assert not rec.people
+
+
+def test_a_person_named_like_an_organisation_stays_a_person():
+    rec = from_text("Michael Bloomberg, the former mayor, said so.", REF)
+    assert [p.person for p in rec.people] == ["Michael Bloomberg"]
+    assert not rec.organisations

@@ -147,3 +147,25 @@ def test_silver_sentence_with_an_unexplained_capital_is_left_out():
     words = ["Officials", "at", "Google", "said", "so", "."]
     assert tagger_train._unexplained_capitals(words, ["O"] * 6)
     assert not tagger_train._unexplained_capitals(words, ["O", "O", "B-ORG", "O", "O", "O"])
+
+
+def test_known_organisations_are_matched_longest_first_case_as_written():
+    from extract.tagger_features import known_orgs
+    words = [t[2] for t in tokenize("Officials of the World Bank Group and of world bank and of Netflix met.")]
+    index = {"World": (("World", "Bank", "Group"), ("World", "Bank")), "Netflix": (("Netflix",),)}
+    found = [" ".join(words[a:b]) for a, b in known_orgs(words, index)]
+    assert found == ["World Bank Group", "Netflix"]
+    assert [" ".join(words[a:b]) for a, b in known_orgs(words)][-1] == "Netflix"    # the shipped list
+    feats = features(words)
+    assert "known_org" in feats[words.index("Netflix")] and "known_org" not in feats[words.index("world")]
+    assert "+1:known_org" in feats[words.index("Netflix") - 1]
+
+
+def test_silver_labels_a_known_organisation_the_rules_left_out():
+    words = ["Officials", "at", "Netflix", "said", "so", "."]
+    tags = ["O"] * 6
+    tagger_train._label_known_orgs(words, tags)
+    assert tags == ["O", "O", "B-ORG", "O", "O", "O"]
+    tags = ["O", "O", "B-PER", "O", "O", "O"]       # the rules' own label stands
+    tagger_train._label_known_orgs(words, tags)
+    assert tags[2] == "B-PER"
