@@ -68,6 +68,7 @@ class Gazetteers:
     company_nouns: frozenset[str] = frozenset()   # "company", "firm": back-references to the article's company
     company_heads: frozenset[str] = frozenset()   # "Inc", "Group": heads of company names
     org_names: frozenset[str] = frozenset()       # well-known organisations by name ("Netflix", "World Bank")
+    org_descriptors: frozenset[str] = frozenset()  # "firm", "group": "the research firm Oanda"
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -129,6 +130,7 @@ def _load(directory: str) -> Gazetteers:
         company_nouns=frozenset(x.lower() for x in _lines("company_nouns.txt")),
         company_heads=frozenset(_lines("company_heads.txt")),
         org_names=frozenset(_lines("org_names.txt")),
+        org_descriptors=frozenset(x.lower() for x in _lines("org_descriptors.txt") + _lines("company_nouns.txt")),
         dotted_acronyms=re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, dotted))) if dotted else None,
         surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
         surnames_first=frozenset(_lines("surnames_cjk.txt")),

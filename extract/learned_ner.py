@@ -52,6 +52,7 @@ class LearnedNer(SpanNer):
                 names.append((e.start, e.end, e.text))
                 taken.append((e.start, e.end))
         names += _known_orgs(text, taken, ents, self.min_prob)
+        names += _described_orgs(text, taken + [(a, b) for a, b, _ in names], ents, self.min_prob)
         found.names = sorted(names)
         found.guess_acronyms = False      # an unlisted acronym counts when the tagger calls it ORG
         return found
@@ -102,10 +103,45 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
         start, end = toks[a][0], toks[b - 1][1]
         if any(x < end and start < y for x, y in taken):
             continue
-        if any(e.label == "PERSON" and e.start < end and start < e.end
-               and (e.end - e.start > end - start or e.prob >= sure) for e in ents):
+        if _person_wins(start, end, ents, sure):
             continue
         out.append((start, end, text[start:end]))
+    return out
+
+
+def _person_wins(start: int, end: int, ents: list[Ent], sure: float) -> bool:
+    """Does a tagger PERSON span overlap an organisation found by a rule and
+    win over it: longer ("Michael Bloomberg"), or one the tagger is sure of?"""
+    return any(e.label == "PERSON" and e.start < end and start < e.end
+               and (e.end - e.start > end - start or e.prob >= sure) for e in ents)
+
+
+_DESCRIBED: dict[int, re.Pattern[str]] = {}
+
+
+def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:
+    """A name right after a determiner and an organisation noun: "the research
+    firm Oanda", "an advocacy group, Doctors for Camp Closure" (the noun is the
+    evidence the tagger lacks for a one-word name it never saw)."""
+    g = gazetteer.load()
+    pattern = _DESCRIBED.get(id(g))
+    if pattern is None:
+        nouns = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in g.org_descriptors), key=len, reverse=True))
+        pattern = _DESCRIBED[id(g)] = re.compile(
+            r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,3}(?:%s)\s*,?\s+"
+            r"((?:[A-Z][\w&'’.-]*|[a-z]+\d[\w-]*)(?:\s+(?:of|for|and|&)?\s*[A-Z][\w&'’.-]*){0,4})" % nouns)
+    out = []
+    for m in pattern.finditer(text):
+        start, end = m.span(1)
+        name = text[start:end].rstrip(".")
+        end = start + len(name)
+        first = name.split()[0]
+        if (not name or first in g.places or first in g.stopwords or first.rstrip(".") in g.honorifics
+                or first.lower() in g.roles or first in g.role_abbreviations
+                or any(x < end and start < y for x, y in taken)
+                or _person_wins(start, end, ents, sure)):
+            continue
+        out.append((start, end, name))
     return out
 
 

@@ -55,6 +55,7 @@ PERSON_VERB_ORG = re.compile(
     r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|worked\s+(?:at|for))\s+"
     r"(?:the\s+)?"
     r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+(?:the\s+)?"
+    r"|\s+(?:reports|reported|writes|wrote|is\s+reporting|was\s+reporting)\s+for\s+(?:the\s+)?"   # journalists
 )
 # "X was named chief executive of Acme", "X has been named new DHS acting secretary"
 NAMED = re.compile(
@@ -69,6 +70,9 @@ PERSON_PAREN = re.compile(r"\s*\(\s*")
 # "X and Y, both professors at ..."
 BOTH = re.compile(r"\s*,\s*(?:both|all)\s+")
 ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:most\s+|own\s+|new\s+)?")
+# after "P, ": up to two lower-case words of the role between the organisation
+# and the role ("Julie Graham, Washington State Department of Health public information officer")
+ORG_ROLE_APPOS = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
 PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
@@ -162,7 +166,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                         out.append(Relation(items[b].ref, items[b], items[r].ref, org.ref if org else None))
             found = True
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
-              and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE.fullmatch(glue(j, j + 1))
+              and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1))
               and not _title_of_next(j + 1)):
             chain, _ = roles_forward(j + 1)
             for r in chain:

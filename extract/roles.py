@@ -97,7 +97,8 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
         canonical[_key(abbr)] = expansion
         canonical.setdefault(_key(expansion), expansion)
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    lowered_abbr = {a.lower() for a in case_sensitive}
+    # "CEO" is no role written "ceo", unless the lower-case form is listed too ("vp")
+    lowered_abbr = {a.lower() for a in case_sensitive} - set(g.role_abbreviations)
     for key in canonical:
         if key in lowered_abbr or key.endswith("."):
             continue

@@ -60,6 +60,12 @@ def pairs(text: str) -> set[tuple[str, str]]:
      ("Jane Morrow", "chief executive officer", "Redwood Capital Partners")),
     ("Carl Weiss has been named new Harbour Analytics Ltd finance director.",
      ("Carl Weiss", "finance director", "Harbour Analytics Ltd")),
+    # "P, ORG modifier ROLE": lower-case words of the role after the organisation
+    ("Julia Grant, Northwind Water Authority public information officer, said so.",
+     ("Julia Grant", "officer", "Northwind Water Authority")),
+    # the trade press's lower-case "vp"
+    ("Chris Eady, senior vp partnerships and revenue at Harbour Analytics Ltd, spoke.",
+     ("Chris Eady", "senior vice-president", "Harbour Analytics Ltd")),
 ])
 def test_role_and_organisation(text, expected):
     assert expected in triples(text)
@@ -72,6 +78,8 @@ def test_role_and_organisation(text, expected):
     ("Helen Park, who runs Summit Holdings Ltd, agreed.", ("Helen Park", "Summit Holdings Ltd")),
     ("Carlos Mendes joined Bluewater Airlines in 2019.", ("Carlos Mendes", "Bluewater Airlines")),     # X joined ORG
     ("Priya Nair (Golden Valley Bank) asked the first question.", ("Priya Nair", "Golden Valley Bank")),  # X (ORG)
+    ("As Emma Fenwick reports for Riverton Daily News, the talks failed.",                    # journalists
+     ("Emma Fenwick", "Riverton Daily News")),
 ])
 def test_pair_without_a_role(text, expected):
     assert expected in pairs(text)
@@ -140,3 +148,11 @@ def test_a_person_named_like_an_organisation_stays_a_person():
     rec = from_text("Michael Bloomberg, the former mayor, said so.", REF)
     assert [p.person for p in rec.people] == ["Michael Bloomberg"]
     assert not rec.organisations
+
+
+def test_an_organisation_noun_names_the_organisation_after_it():
+    """"the research firm Quantaro": a one-word name the tagger never saw."""
+    rec = from_text("Jeffrey Hale, a market analyst with the research firm Quantaro, said so in a note.", REF)
+    assert [(p.person, p.organisation) for p in rec.people] == [("Jeffrey Hale", "Quantaro")]
+    rec = from_text("The advocacy group Doctors for Safe Streets wrote a letter.", REF)
+    assert [o.organisation for o in rec.organisations] == ["Doctors for Safe Streets"] and not rec.people
