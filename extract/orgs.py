@@ -71,7 +71,10 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             continue
         if cur:
             glue = text[cur[-1].end:tok.start]
-            if glue.strip() not in ("", "&") or "\n" in glue:
+            # the dots of "U.S." stay inside: "the U.S. Capitol Police"
+            dotted = glue.strip() == "." and len(cur[-1].text) == 1 and cur[-1].is_cap and (
+                len(tok.text) == 1 or text[cur[-1].start - 1:cur[-1].start] == ".")
+            if (glue.strip() not in ("", "&") and not dotted) or "\n" in glue:
                 close()
         if tok.is_cap:
             cur.append(tok)
@@ -135,7 +138,12 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
             break
         start = i
         for k in range(i, h):
-            if not run[k].is_cap:
+            # "(U.S.) Securities and Exchange Commission", "Food and Drug Administration":
+            # an "and" after one capitalised word is inside the name
+            if not run[k].is_cap and not (
+                    run[k].text in ("and", "&") and k > start and run[k + 1].is_cap and run[k - 1].is_cap
+                    and len(run[k - 1].text) > 1 and not _is_head(run[k - 1], g.org_heads) and run[k - 1].text not in g.org_names
+                    and (k - 1 == start or len(run[k - 2].text) == 1 or run[k - 2].text in _LEADING_FUNCTION)):
                 start = k + 1
         while start < h and run[start].text in _LEADING_FUNCTION:
             start += 1

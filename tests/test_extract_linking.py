@@ -156,3 +156,19 @@ def test_an_organisation_noun_names_the_organisation_after_it():
     assert [(p.person, p.organisation) for p in rec.people] == [("Jeffrey Hale", "Quantaro")]
     rec = from_text("The advocacy group Doctors for Safe Streets wrote a letter.", REF)
     assert [o.organisation for o in rec.organisations] == ["Doctors for Safe Streets"] and not rec.people
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Officers of the U.S. Capitol Police arrested him.", "U.S. Capitol Police"),          # the dots stay inside
+    ("The U.S. Securities and Exchange Commission fined the firm.", "U.S. Securities and Exchange Commission"),
+    ("The Food and Drug Administration approved the drug.", "Food and Drug Administration"),
+])
+def test_head_word_names_keep_their_country_and_their_and(text, name):
+    from extract import orgs, tokens
+    assert [n for _, _, n in orgs.scan(text, tokens.tokenize(text), []).names] == [name]
+
+
+def test_two_organisations_joined_by_and_stay_two():
+    from extract import orgs, tokens
+    text = "Microsoft and Apple Inc signed the deal."
+    assert [n for _, _, n in orgs.scan(text, tokens.tokenize(text), []).names] == ["Apple Inc"]
