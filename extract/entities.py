@@ -10,7 +10,7 @@ its id is ``<article_id>-p<n>`` with n counted in reading order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .people import NameMention
 
@@ -34,8 +34,13 @@ def _gender(honorific: str) -> str:
     return ""
 
 
-def link(mentions: list[NameMention], article_id: str) -> tuple[list[Entity], list[int | None]]:
-    """Entities (ordered by first mention) and, per mention, its entity index."""
+def link(mentions: list[NameMention], article_id: str, alone: bool = False) -> tuple[list[Entity], list[int | None]]:
+    """Entities (ordered by first mention) and, per mention, its entity index.
+
+    ``alone``: the text is one sentence, so a "likely" one-word name has no
+    article to find its full name in, and stands on the model's word."""
+    if alone:
+        mentions = [replace(m, status="accepted") if m.status == "likely" else m for m in mentions]
     full: dict[str, int] = {}
     entities: list[Entity] = []
     # a full name with no evidence of its own counts when its surname comes

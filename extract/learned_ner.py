@@ -32,6 +32,7 @@ class LearnedNer(SpanNer):
     # chosen on the news dev gold (benchmarks/gold/news-dev), never on the frozen gold
     min_prob = 0.9
     min_prob_multi = 0.6
+    min_prob_alone = 0.5
 
     def __init__(self) -> None:
         tagger.check()

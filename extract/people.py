@@ -63,7 +63,7 @@ class NameMention:
     end: int
     text: str            # the name as written, without honorific
     honorific: str = ""
-    status: str = "accepted"   # accepted / needs_link / pronoun
+    status: str = "accepted"   # accepted / likely (a model's one word: see span_ner) / needs_link / pronoun
     sentence_initial: bool = False
 
     @property

@@ -213,7 +213,7 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
         else:
             s.names = backend.names(s.text, spans[n], role_blocked, s.tokens, blocked)
         all_names.extend(s.names)
-    ents, links = entities.link(all_names, article_id)
+    ents, links = entities.link(all_names, article_id, alone=len(sents) == 1)
     pos = 0
     for s in sents:
         s.links = links[pos:pos + len(s.names)]

@@ -33,10 +33,14 @@ class SpanNer:
 
     A PERSON span the model is less sure of than ``min_prob`` (one word) or
     ``min_prob_multi`` (several) is kept as a candidate that counts only when
-    it links to a person established elsewhere in the article."""
+    it links to a person established elsewhere in the article.  A one-word
+    span of at least ``min_prob_alone`` is "likely": it needs that link in an
+    article, but stands in a text of one sentence, where no full name could
+    come first ("Mayer hinted that ...")."""
 
     min_prob = 0.0
     min_prob_multi = 0.0
+    min_prob_alone = 0.0
 
     def entities(self, text: str) -> list[Ent]:
         raise NotImplementedError
@@ -82,9 +86,11 @@ class SpanNer:
                 if m and m.group(1) in g.honorifics:
                     honorific = m.group(1)       # "Mr Obi": the model left the honorific out
             name = " ".join(span.split())
-            sure = e.prob >= (self.min_prob if " " not in name else self.min_prob_multi)
-            out.append(NameMention(start, start + len(span), name, honorific,
-                                   "accepted" if sure or honorific else "needs_link", initial))
+            one_word = " " not in name
+            sure = e.prob >= (self.min_prob if one_word else self.min_prob_multi)
+            status = ("accepted" if sure or honorific
+                      else "likely" if one_word and e.prob >= self.min_prob_alone else "needs_link")
+            out.append(NameMention(start, start + len(span), name, honorific, status, initial))
         return out
 
     def org_scan(self, text: str, tokens, blocked: list[tuple[int, int]], ents: list[Ent]) -> orgs.SentenceOrgs:

@@ -316,3 +316,18 @@ def test_full_name_without_evidence_counts_when_its_surname_has_evidence():
 ])
 def test_context_organisations(text, expected):
     assert triples(text) == expected
+
+
+def test_a_likely_one_word_name_stands_alone_but_needs_its_full_name_in_an_article():
+    """The model's one-word name below its sure threshold ("Mayer hinted ..."):
+    in a text of one sentence it stands; in an article it needs a full name."""
+    from extract.entities import link
+    from extract.people import NameMention
+    mayer = NameMention(0, 5, "Mayer", status="likely", sentence_initial=True)
+    ents, links = link([mayer], "a", alone=True)
+    assert [e.name for e in ents] == ["Mayer"] and links == [0]
+    ents, links = link([mayer], "a")
+    assert ents == [] and links == [None]
+    full = NameMention(10, 21, "Kevin Mayer")
+    ents, links = link([full, mayer], "a")
+    assert [e.name for e in ents] == ["Kevin Mayer"] and links == [0, 0]
