@@ -57,11 +57,14 @@ PERSON_VERB_ORG = re.compile(
     r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+(?:the\s+)?"
     r"|\s+(?:reports|reported|writes|wrote|is\s+reporting|was\s+reporting)\s+for\s+(?:the\s+)?"   # journalists
 )
-# "X was named chief executive of Acme", "X has been named new DHS acting secretary"
+# "X was named chief executive of Acme", "X has been named new DHS acting secretary",
+# "X is the CEO of DH", "X became the first president of ..."
 NAMED = re.compile(
-    r"\s+(?:has\s+been|have\s+been|had\s+been|was|is|were|will\s+be)\s+"
+    r"\s+(?:(?:has\s+been|have\s+been|had\s+been|was|is|were|will\s+be)\s+"
     r"(?:named|appointed|elected|promoted\s+to|hired\s+as|tapped\s+as|confirmed\s+as|sworn\s+in\s+as)\s+"
-    r"(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:new\s+|next\s+|acting\s+|interim\s+|permanent\s+)?"
+    r"(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"|(?:is|was|has\s+been|had\s+been|became|becomes|remains|will\s+be)\s+(?:the|its|their)\s+)"
+    r"(?:new\s+|next\s+|acting\s+|interim\s+|permanent\s+|first\s+|current\s+|founding\s+)?"
 )
 # more words of one role phrase between two role mentions: "a consultant chest physician at ..."
 ROLE_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+")

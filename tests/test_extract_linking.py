@@ -60,6 +60,12 @@ def pairs(text: str) -> set[tuple[str, str]]:
      ("Jane Morrow", "chief executive officer", "Redwood Capital Partners")),
     ("Carl Weiss has been named new Harbour Analytics Ltd finance director.",
      ("Carl Weiss", "finance director", "Harbour Analytics Ltd")),
+    # a copula: "X is the ROLE of ORG"
+    ("Michelle Hale is the chief executive of Northwind Water Authority.",
+     ("Michelle Hale", "chief executive officer", "Northwind Water Authority")),
+    # "at tech market research firm X": an organisation noun with a preposition before it
+    ("Lewis Warde, research director at tech market research firm Quantaro, said so.",
+     ("Lewis Warde", "research director", "Quantaro")),
     # "P, ORG modifier ROLE": lower-case words of the role after the organisation
     ("Julia Grant, Northwind Water Authority public information officer, said so.",
      ("Julia Grant", "officer", "Northwind Water Authority")),
@@ -172,3 +178,7 @@ def test_two_organisations_joined_by_and_stay_two():
     from extract import orgs, tokens
     text = "Microsoft and Apple Inc signed the deal."
     assert [n for _, _, n in orgs.scan(text, tokens.tokenize(text), []).names] == ["Apple Inc"]
+
+
+def test_a_copula_to_a_relative_is_no_affiliation():
+    assert pairs("Jane Morrow is the daughter of John Okafor.") == set()
