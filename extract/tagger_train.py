@@ -58,9 +58,31 @@ def silver_sentences(bench: Path) -> list[Sentence]:
     its full name: "Saqib said"), and their organisation names, defined and
     well-known acronyms.  From the article bodies of ``../shared/bench`` (aeb,
     naeb) except the articles of the hand-made gold sets."""
-    from datetime import date
     from .pipeline import mentions
     from .tagger_features import tokenize
+
+    out = []
+    for doc, text, ref in news_texts(bench):
+        for sentence, found in mentions(text, ref, ner="rules"):
+            toks = tokenize(sentence)
+            if len(toks) < 3:
+                continue
+            tags = ["O"] * len(toks)
+            for start, end, label in found:
+                inside = [i for i, (s, e, _) in enumerate(toks) if s >= start and e <= end]
+                for n, i in enumerate(inside):
+                    tags[i] = ("B-" if n == 0 else "I-") + ("PER" if label == "PERSON" else "ORG")
+            words = [t[2] for t in toks]
+            _label_known_orgs(words, tags)
+            if not _unexplained_capitals(words, tags):
+                out.append(Sentence(words, tags, "silver", doc))
+    return out
+
+
+def news_texts(bench: Path) -> list[tuple[str, str, date | None]]:
+    """(doc id, title and body, publication date) of the development news
+    articles of ``../shared/bench`` (aeb, naeb), without those of the gold sets."""
+    from datetime import date
 
     excluded = set()
     for path in _GOLD_IDS:
@@ -78,22 +100,7 @@ def silver_sentences(bench: Path) -> list[Sentence]:
         for k, v in sorted(json.loads(aeb.read_text(encoding="utf-8")).items()):
             if f"aeb:{k[:12]}" not in excluded:
                 texts.append((f"aeb:{k[:12]}", v["articleBody"], None))
-    out = []
-    for doc, text, ref in texts:
-        for sentence, found in mentions(text, ref, ner="rules"):
-            toks = tokenize(sentence)
-            if len(toks) < 3:
-                continue
-            tags = ["O"] * len(toks)
-            for start, end, label in found:
-                inside = [i for i, (s, e, _) in enumerate(toks) if s >= start and e <= end]
-                for n, i in enumerate(inside):
-                    tags[i] = ("B-" if n == 0 else "I-") + ("PER" if label == "PERSON" else "ORG")
-            words = [t[2] for t in toks]
-            _label_known_orgs(words, tags)
-            if not _unexplained_capitals(words, tags):
-                out.append(Sentence(words, tags, "silver", doc))
-    return out
+    return texts
 
 
 def _label_known_orgs(words: list[str], tags: list[str]) -> None:
