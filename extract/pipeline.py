@@ -320,7 +320,7 @@ _DEMONYM = re.compile(
     r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
     r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
     r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
-_NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex".split())
+_NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex A An".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
 

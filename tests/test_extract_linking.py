@@ -182,3 +182,8 @@ def test_two_organisations_joined_by_and_stay_two():
 
 def test_a_copula_to_a_relative_is_no_affiliation():
     assert pairs("Jane Morrow is the daughter of John Okafor.") == set()
+
+
+def test_an_article_before_a_context_organisation_is_left_out():
+    rec = from_text("A Riverton Daily News reporter Nisan Ahmadi's source said so.", REF)
+    assert ("Nisan Ahmadi", "Riverton Daily News") in {(p.person, p.organisation) for p in rec.people}
