@@ -32,9 +32,11 @@ _TOKEN = re.compile(
 )
 
 
-def tokenize(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) for each token of ``text``."""
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=64)
+def tokenize(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, word) for each token of ``text`` (cached: the tagger and
+    the organisation rules both read each sentence's words)."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text))
 
 
 _SHAPE_MAP = str.maketrans(
