@@ -69,6 +69,7 @@ class Gazetteers:
     company_heads: frozenset[str] = frozenset()   # "Inc", "Group": heads of company names
     org_names: frozenset[str] = frozenset()       # well-known organisations by name ("Netflix", "World Bank")
     org_descriptors: frozenset[str] = frozenset()  # "firm", "group": "the research firm Oanda"
+    role_names: frozenset[str] = frozenset()      # `roles` as a set, for lookups
 
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
@@ -137,6 +138,7 @@ def _load(directory: str) -> Gazetteers:
         surnames_last=frozenset(_lines("surnames.txt")),
         given_names=frozenset(_lines("given_names.txt")),
         roles=tuple(dict.fromkeys(r.lower() for r in _lines("roles.txt"))),
+        role_names=frozenset(r.lower() for r in _lines("roles.txt")),
         role_abbreviations=abbreviations,
         org_heads=frozenset(_lines("org_heads.txt")),
         stopwords=frozenset(_lines("stopwords.txt")),

@@ -138,7 +138,7 @@ def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], su
         end = start + len(name)
         first = name.split()[0]
         if (not name or first in g.places or first in g.stopwords or first.rstrip(".") in g.honorifics
-                or first.lower() in g.roles or first in g.role_abbreviations
+                or first.lower() in g.role_names or first in g.role_abbreviations
                 or any(x < end and start < y for x, y in taken)
                 or _person_wins(start, end, ents, sure)):
             continue

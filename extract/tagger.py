@@ -18,8 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import people
-from . import gazetteer
+from . import gazetteer, people
 from .tagger_features import features, tokenize
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
@@ -145,22 +144,11 @@ def _before_title(words: list[str], a: int, b: int) -> int:
     """The end of words[a:b] without the longest role it ends in ("Press
     Secretary", "CEO"), if a name is left before it."""
     g = gazetteer.load()
-    roles = _role_set(g)
     for cut in range(a + 1, b):
         tail = words[cut:b]
-        if " ".join(tail).lower() in roles or (len(tail) == 1 and tail[0] in g.role_abbreviations):
+        if " ".join(tail).lower() in g.role_names or (len(tail) == 1 and tail[0] in g.role_abbreviations):
             return cut
     return b
-
-
-_roles: tuple[object, frozenset[str]] | None = None
-
-
-def _role_set(g: gazetteer.Gazetteers) -> frozenset[str]:
-    global _roles
-    if _roles is None or _roles[0] is not g:
-        _roles = (g, frozenset(g.roles))
-    return _roles[1]
 
 
 # a capitalised word the tagger left out that it still thought this likely to
