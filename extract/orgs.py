@@ -307,7 +307,8 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     spans: list[OrgSpan] = []
     definition_acronyms = {(s, e) for _, _, s, e in found.definitions}
     for s, e, name in found.names:
-        spans.append(_name_span(s, e, text, name, index, g))
+        others = [(a, b) for a, b, _ in found.names if (a, b) != (s, e)] + list(blocked)
+        spans.append(_name_span(s, e, text, name, index, g, others))
     if index.repeat is not None:
         taken = [(sp.start, sp.end) for sp in spans] + list(blocked) + list(definition_acronyms)
         for m in index.repeat.finditer(text):
@@ -335,6 +336,11 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
                 name = index.acronym_to_name[part[:-1]]
                 part = part[:-1]
             if name is None and part in g.org_acronyms and not shouting:
+                longer = _acronym_led_name(text, ps, pe, taken, g)
+                if longer is not None:       # "CNN Business", "NBC Latino": a name of its own
+                    spans.append(OrgSpan(ps, longer, text[ps:longer], text[ps:longer]))
+                    taken.append((ps, longer))
+                    continue
                 name = g.org_acronyms[part]          # a well-known one: "UN", "WHO", "FBI"
             if name is not None:
                 spans.append(OrgSpan(ps, pe, part, name, part, "acronym"))
@@ -365,11 +371,37 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     return spans
 
 
-def _name_span(start: int, end: int, text: str, name: str, index: OrgIndex, g: gazetteer.Gazetteers) -> OrgSpan:
+_CAPITALISED_AFTER = re.compile(r" ((?:[A-Z][a-z][\w'’-]*)(?: [A-Z][a-z][\w'’-]*){0,2})")
+
+
+def _acronym_led_name(text: str, start: int, end: int, taken: list[tuple[int, int]],
+                      g: gazetteer.Gazetteers) -> int | None:
+    """The end of a name that a well-known acronym starts ("CNN Business",
+    "NBC Latino"), or None: the capitalised words right after it, unless the
+    first is a title ("FBI Director"), a given name, a place or a function word."""
+    m = _CAPITALISED_AFTER.match(text, end)
+    if m is None:
+        return None
+    first = m.group(1).split()[0]
+    if (first.lower() in g.role_names or first in g.role_abbreviations or first in g.given_names
+            or first in g.places or first in g.stopwords or first.rstrip(".") in g.honorifics
+            or any(a < m.end() and m.start(1) < b for a, b in taken)):
+        return None
+    return m.end()
+
+
+def _name_span(start: int, end: int, text: str, name: str, index: OrgIndex, g: gazetteer.Gazetteers,
+               taken: list[tuple[int, int]] | None = None) -> OrgSpan:
     """An organisation name found at text[start:end]; an acronym the article
     defines or the well-known list holds is given its full name ("UN" ->
-    United Nations)."""
-    full = index.acronym_to_name.get(name) or g.org_acronyms.get(name)
+    United Nations), unless a well-known one starts a longer name ("CNN
+    Business"), which is the organisation then."""
+    full = index.acronym_to_name.get(name)
+    if full is None and name in g.org_acronyms:
+        longer = _acronym_led_name(text, start, end, taken or [], g) if taken is not None else None
+        if longer is not None:
+            return OrgSpan(start, longer, text[start:longer], text[start:longer])
+        full = g.org_acronyms[name]
     if full is not None:
         return OrgSpan(start, end, text[start:end], full, name, "acronym")
     return OrgSpan(start, end, text[start:end], name, index.name_to_acronym.get(name, ""))

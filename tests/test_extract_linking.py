@@ -187,3 +187,12 @@ def test_a_copula_to_a_relative_is_no_affiliation():
 def test_an_article_before_a_context_organisation_is_left_out():
     rec = from_text("A KTV Watch Desk reporter Nisan Ahmadi said so.", REF)
     assert ("Nisan Ahmadi", "KTV Watch Desk") in {(p.person, p.organisation) for p in rec.people}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He works for CNN Business in New York.", ("CNN Business", "")),          # a name the acronym starts
+    ("FBI Director Christopher Wray spoke.", ("Federal Bureau of Investigation", "FBI")),   # a title after it
+    ("CNN reported it first.", ("Cable News Network", "CNN")),
+])
+def test_a_well_known_acronym_starting_a_longer_name_is_not_expanded(text, expected):
+    assert [(o.organisation, o.acronym) for o in from_text(text, REF).organisations] == [expected]
