@@ -47,11 +47,13 @@ class LearnedNer(SpanNer):
         found = orgs.scan(text, tokens, blocked)
         names = list(found.names)
         taken = [(a, b) for a, b, _ in found.names] + [(a, b) for _, _, a, b in found.definitions] + blocked
-        places = gazetteer.load().places
+        g = gazetteer.load()
+        places = g.places
         for e in ents:
             if e.label == "ORG" and e.text not in places and not any(a < e.end and e.start < b for a, b in taken):
-                names.append((e.start, e.end, e.text))
-                taken.append((e.start, e.end))
+                end = _before_product(text, e)
+                names.append((e.start, end, text[e.start:end]))
+                taken.append((e.start, end))
         names += _known_orgs(text, taken, ents, self.min_prob)
         names += _described_orgs(text, taken + [(a, b) for a, b, _ in names], ents, self.min_prob)
         found.names = sorted(names)
@@ -108,6 +110,26 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
             continue
         out.append((start, end, text[start:end]))
     return out
+
+
+def _before_product(text: str, e: Ent) -> int:
+    """The end of an ORG span that is a well-known company and a product
+    after it ("Google Stadia", "Apple AirPods", "Nissan Connect"): the company
+    alone, unless the rest has an organisation head ("Sony Pictures
+    Entertainment") or the whole is listed ("Amazon Web Services").  A unit
+    named like a product loses its name too ("Disney Channel" -> Disney)."""
+    g = gazetteer.load()
+    if e.text in g.org_names:
+        return e.end
+    toks = tokenize(e.text)
+    words = [t[2] for t in toks]
+    found = known_orgs(words)
+    if not found or found[0][0] != 0 or found[0][1] == len(words):
+        return e.end
+    rest = words[found[0][1]:]
+    if any(w in g.org_heads or w in g.company_heads or not w[:1].isupper() for w in rest):
+        return e.end
+    return e.start + toks[found[0][1] - 1][1]
 
 
 def _person_wins(start: int, end: int, ents: list[Ent], sure: float) -> bool:

@@ -169,3 +169,14 @@ def test_silver_labels_a_known_organisation_the_rules_left_out():
     tags = ["O", "O", "B-PER", "O", "O", "O"]       # the rules' own label stands
     tagger_train._label_known_orgs(words, tags)
     assert tags[2] == "B-PER"
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("Google Stadia launched on Tuesday.", ["Google"]),                 # a company and its product
+    ("Amazon Web Services grew fast.", ["Amazon Web Services"]),        # listed as a whole
+    ("Sony Pictures Entertainment said so.", ["Sony Pictures Entertainment"]),   # a head in the rest
+])
+def test_a_product_after_a_well_known_company_is_cut_off(text, orgs):
+    from datetime import date
+    from extract import from_text
+    assert [o.organisation for o in from_text(text, date(2024, 1, 1)).organisations] == orgs
