@@ -153,7 +153,9 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         if j < n and items[j].kind == "R" and (APPOS.fullmatch(glue(i, j)) or both or named
                                                 or APPOS_MODIFIED.fullmatch(glue(i, j))) and not _title_of_next(j):
             chain, k = appositive_roles(j)
-            if k < n and items[k].kind == "R" and ROLE_WORDS.fullmatch(glue(k - 1, k)) and not _title_of_next(k):
+            compound = k < n and items[k].kind == "R" and ROLE_WORDS.fullmatch(glue(k - 1, k)) \
+                and not _title_of_next(k)
+            if compound:
                 k += 1          # "consultant chest physician": one role phrase, named by its first role
             org = None
             if k < n and items[k].kind == "O" and (ROLE_OF.fullmatch(glue(k - 1, k))
@@ -161,7 +163,11 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 org = items[k]
             for r in chain:
                 used.add(r)
-                out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))
+                role = items[r].ref
+                if len(chain) == 1:     # the role phrase as written: "a threat researcher", "director for games at"
+                    role = _as_written(text, role, glue(i, j), items[k - 1].end if compound else role.end,
+                                       items[k].start if org else None)
+                out.append(Relation(it.ref, it, role, org.ref if org else None))
                 if both:      # "King and Weeks, both professors at ...": every coordinated name
                     b = i
                     while b - 1 >= 0 and items[b - 1].kind == "P" and PLURAL_NEXT.fullmatch(glue(b - 1, b)):
@@ -217,6 +223,41 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             out.append(Relation(items[k].ref, items[k], role, rel.org))
             k += 1
     return out
+
+
+# lower-case words between the article and the role ("a threat researcher"),
+# and a complement between the role and the organisation's preposition
+# ("vice president of investigations at", "director for games at")
+_MODIFIERS_BEFORE = re.compile(r"(?:a|an|the|its|their|his|her)\s+(?:[a-z]+['’]s\s+)?((?:[a-z][\w-]*\s+){1,2})$")
+_COMPLEMENT_AFTER = re.compile(r"((?:\s+(?:[a-z][\w/&-]*|[A-Z]{2,}[\w/&-]*)){1,5}?)\s+(?:at|with|for)\s+"
+                               r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}(?:[A-Z][\w.]*['’]s\s+)?$")
+# words before a role that describe the person's time in it, not the role
+_NOT_ROLE_WORDS = frozenset("former longtime long-time veteran retired new then current acting interim "
+                            "outgoing incoming later also now".split())
+
+
+def _as_written(text: str, role, before: str, end: int, org_start: int | None):
+    """The role phrase of an apposition as the text writes it: the role with
+    the lower-case words the article puts before it and the complement before
+    the organisation ("threat researcher", "vice president of investigations"),
+    keeping the lexicon's normalised form."""
+    start = role.start
+    m = _MODIFIERS_BEFORE.search(before)
+    if m:
+        words = m.group(1).split()
+        while words and words[0] in _NOT_ROLE_WORDS:
+            words.pop(0)
+        if words and not any(w in _NOT_ROLE_WORDS for w in words):
+            start = role.start - len(" ".join(words)) - 1
+            if text[start:role.start].rstrip() != " ".join(words):
+                start = role.start
+    if org_start is not None:
+        m = _COMPLEMENT_AFTER.fullmatch(text, end, org_start)
+        if m and m.group(1).split()[0] in ("of", "for", "on", "in"):
+            end = m.end(1)
+    if (start, end) == (role.start, role.end):
+        return role
+    return type(role)(start, end, text[start:end], role.normalised)
 
 
 def _plural(role) -> bool:

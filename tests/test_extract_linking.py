@@ -196,3 +196,13 @@ def test_an_article_before_a_context_organisation_is_left_out():
 ])
 def test_a_well_known_acronym_starting_a_longer_name_is_not_expanded(text, expected):
     assert [(o.organisation, o.acronym) for o in from_text(text, REF).organisations] == [expected]
+
+
+@pytest.mark.parametrize("text,role,normalised", [
+    ("Tom Hegel, a threat researcher at Eastgate Labs Inc, found the flaw.", "threat researcher", "researcher"),
+    ("Jack Busby, director for games at Silverline Technologies Inc, spoke.", "director for games", "director"),
+    ("Jane Morrow, the company's longtime chief executive, spoke.", "chief executive", "chief executive officer"),
+])
+def test_an_appositive_role_is_kept_as_written(text, role, normalised):
+    rows = [(p.role, p.role_normalised) for p in from_text(text, REF).people if p.role]
+    assert rows == [(role, normalised)]
