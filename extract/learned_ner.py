@@ -69,6 +69,7 @@ class LearnedNer(SpanNer):
         # ("Saqib said.", "says Tarlo.", "Walesa, 79,"): the rules' context cue
         model = [replace(m, status="accepted")
                  if m.status != "accepted" and " " not in m.text and people._has_cue(text, m.start, m.end, [])
+                 else replace(m, status="needs_link") if m.status == "accepted" and _modifier_use(text, m)
                  else m
                  for m in super().names(text, ents, role_blocked)
                  if _plausible(m, text, org_spans, g) and not (" " not in m.text and _of_a_role(text, m.start, role_blocked))]
@@ -166,6 +167,18 @@ def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], su
             continue
         out.append((start, end, name))
     return out
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _modifier_use(text: str, m: NameMention) -> bool:
+    """"the Pnina Tornai model", "the Joe Biden campaign": a name between
+    "the" and a lower-case word names a thing after the person, so it needs
+    the person named elsewhere in the article to count."""
+    return not m.honorific and bool(_THE_BEFORE.search(text, max(0, m.start - 5), m.start)) \
+        and bool(_NOUN_AFTER.match(text, m.end))
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
