@@ -72,7 +72,8 @@ class LearnedNer(SpanNer):
                  else replace(m, status="needs_link") if m.status == "accepted" and _modifier_use(text, m)
                  else m
                  for m in super().names(text, ents, role_blocked)
-                 if _plausible(m, text, org_spans, g) and not (" " not in m.text and _of_a_role(text, m.start, role_blocked))]
+                 if _plausible(m, text, org_spans, g)
+                 and not (" " not in m.text and _of_a_role(text, m.start, role_blocked))]
         if tokens is None:
             return model
         out = []
@@ -143,16 +144,19 @@ def _person_wins(start: int, end: int, ents: list[Ent], sure: float) -> bool:
 _DESCRIBED: dict[int, re.Pattern[str]] = {}
 
 
-def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:
+def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent],
+                    sure: float) -> list[tuple[int, int, str]]:
     """A name right after a determiner (or preposition) and an organisation noun:
     "the research firm Oanda", "at tech market research firm IDC" (the noun is the
     evidence the tagger lacks for a one-word name it never saw)."""
     g = gazetteer.load()
     pattern = _DESCRIBED.get(id(g))
     if pattern is None:
-        nouns = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in g.org_descriptors), key=len, reverse=True))
+        nouns = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in g.org_descriptors),
+                                key=len, reverse=True))
         pattern = _DESCRIBED[id(g)] = re.compile(
-            r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|at|with|for|from|by)\s+(?:[a-z][\w-]*\s+){0,3}(?:%s)\s*,?\s+"
+            r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|at|with|for|from|by)\s+"
+            r"(?:[a-z][\w-]*\s+){0,3}(?:%s)\s*,?\s+"
             r"((?:[A-Z][\w&'’.-]*|[a-z]+\d[\w-]*)(?:\s+(?:of|for|and|&)?\s*[A-Z][\w&'’.-]*){0,4})" % nouns)
     out = []
     for m in pattern.finditer(text):

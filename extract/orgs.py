@@ -127,6 +127,16 @@ def _name_starts(run: list[Token], j: int, g: gazetteer.Gazetteers) -> bool:
     return len(rest) == 2 and all(t.is_cap and not t.is_acronym for t in rest) and rest[-1].text in g.surnames
 
 
+def _and_inside_name(run: list[Token], start: int, k: int, g: gazetteer.Gazetteers) -> bool:
+    """Is the "and" at run[k] inside the name being read from run[start]? After
+    one capitalised word that is neither a head nor a known organisation of its
+    own, before another capitalised word."""
+    before = run[k - 1]
+    return (run[k].text in ("and", "&") and k > start and run[k + 1].is_cap and before.is_cap
+            and len(before.text) > 1 and not _is_head(before, g.org_heads) and before.text not in g.org_names
+            and (k - 1 == start or len(run[k - 2].text) == 1 or run[k - 2].text in _LEADING_FUNCTION))
+
+
 def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, int]]:
     """(first, last) token indices of head-word organisations inside one run."""
     out: list[tuple[int, int]] = []
@@ -140,10 +150,7 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
         for k in range(i, h):
             # "(U.S.) Securities and Exchange Commission", "Food and Drug Administration":
             # an "and" after one capitalised word is inside the name
-            if not run[k].is_cap and not (
-                    run[k].text in ("and", "&") and k > start and run[k + 1].is_cap and run[k - 1].is_cap
-                    and len(run[k - 1].text) > 1 and not _is_head(run[k - 1], g.org_heads) and run[k - 1].text not in g.org_names
-                    and (k - 1 == start or len(run[k - 2].text) == 1 or run[k - 2].text in _LEADING_FUNCTION)):
+            if not run[k].is_cap and not _and_inside_name(run, start, k, g):
                 start = k + 1
         while start < h and run[start].text in _LEADING_FUNCTION:
             start += 1
@@ -398,7 +405,7 @@ def _name_span(start: int, end: int, text: str, name: str, index: OrgIndex, g: g
     Business"), which is the organisation then."""
     full = index.acronym_to_name.get(name)
     if full is None and name in g.org_acronyms:
-        longer = _acronym_led_name(text, start, end, taken or [], g) if taken is not None else None
+        longer = _acronym_led_name(text, start, end, taken, g) if taken is not None else None
         if longer is not None:
             return OrgSpan(start, longer, text[start:longer], text[start:longer])
         full = g.org_acronyms[name]
