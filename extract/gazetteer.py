@@ -74,6 +74,12 @@ class Gazetteers:
     def is_name_word(self, word: str) -> bool:
         return word in self.surnames or word in self.given_names
 
+    def is_title_or_function_word(self, word: str) -> bool:
+        """A place, function word, honorific or role: no first word of a name
+        that follows an organisation noun or a well-known acronym."""
+        return (word in self.places or word in self.stopwords or word.rstrip(".") in self.honorifics
+                or word.lower() in self.role_names or word in self.role_abbreviations)
+
     def looks_like_name(self, words: list[str]) -> bool:
         """Does this multi-word phrase look like a person's name by the gazetteers?
 
@@ -126,19 +132,21 @@ def _load(directory: str) -> Gazetteers:
             acronym, name = line.split("\t", 1)
             org_acronyms[acronym.strip()] = name.strip()
     dotted = sorted((a for a in org_acronyms if "." in a), key=len, reverse=True)
+    roles = tuple(dict.fromkeys(r.lower() for r in _lines("roles.txt")))
+    company_nouns = frozenset(x.lower() for x in _lines("company_nouns.txt"))
     return Gazetteers(
         org_acronyms=org_acronyms,
-        company_nouns=frozenset(x.lower() for x in _lines("company_nouns.txt")),
+        company_nouns=company_nouns,
         company_heads=frozenset(_lines("company_heads.txt")),
         org_names=frozenset(_lines("org_names.txt")),
-        org_descriptors=frozenset(x.lower() for x in _lines("org_descriptors.txt") + _lines("company_nouns.txt")),
+        org_descriptors=frozenset(x.lower() for x in _lines("org_descriptors.txt")) | company_nouns,
         dotted_acronyms=re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, dotted))) if dotted else None,
         surnames=frozenset(_lines("surnames.txt")) | frozenset(_lines("surnames_cjk.txt")),
         surnames_first=frozenset(_lines("surnames_cjk.txt")),
         surnames_last=frozenset(_lines("surnames.txt")),
         given_names=frozenset(_lines("given_names.txt")),
-        roles=tuple(dict.fromkeys(r.lower() for r in _lines("roles.txt"))),
-        role_names=frozenset(r.lower() for r in _lines("roles.txt")),
+        roles=roles,
+        role_names=frozenset(roles),
         role_abbreviations=abbreviations,
         org_heads=frozenset(_lines("org_heads.txt")),
         stopwords=frozenset(_lines("stopwords.txt")),

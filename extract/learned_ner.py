@@ -47,8 +47,7 @@ class LearnedNer(SpanNer):
         found = orgs.scan(text, tokens, blocked)
         names = list(found.names)
         taken = [(a, b) for a, b, _ in found.names] + [(a, b) for _, _, a, b in found.definitions] + blocked
-        g = gazetteer.load()
-        places = g.places
+        places = gazetteer.load().places
         for e in ents:
             if e.label == "ORG" and e.text not in places and not any(a < e.end and e.start < b for a, b in taken):
                 end = _before_product(text, e)
@@ -164,8 +163,7 @@ def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent],
         name = text[start:end].rstrip(".")
         end = start + len(name)
         first = name.split()[0]
-        if (not name or first in g.places or first in g.stopwords or first.rstrip(".") in g.honorifics
-                or first.lower() in g.role_names or first in g.role_abbreviations
+        if (not name or g.is_title_or_function_word(first)
                 or any(x < end and start < y for x, y in taken)
                 or _person_wins(start, end, ents, sure)):
             continue

@@ -390,8 +390,7 @@ def _acronym_led_name(text: str, start: int, end: int, taken: list[tuple[int, in
     if m is None:
         return None
     first = m.group(1).split()[0]
-    if (first.lower() in g.role_names or first in g.role_abbreviations or first in g.given_names
-            or first in g.places or first in g.stopwords or first.rstrip(".") in g.honorifics
+    if (g.is_title_or_function_word(first) or first in g.given_names
             or any(a < m.end() and m.start(1) < b for a, b in taken)):
         return None
     return m.end()
