@@ -13,6 +13,7 @@ training (crfsuite's ``feature.minfreq``), which keeps the model small.
 """
 from __future__ import annotations
 
+import math
 import re
 import sys
 from functools import lru_cache
@@ -62,6 +63,7 @@ def _word_features(word: str) -> tuple[str, ...]:
          "s2=" + lower[-2:], "s3=" + lower[-3:], "s4=" + lower[-4:]]
     if len(shape) <= 6:
         f.append("shl=" + shape)
+    f.append("zf=" + lex.zipf.get(lower, "0"))
     if word[:1].isupper():
         f.append("cap")
         if word.isupper() and len(word) > 1:
@@ -131,7 +133,7 @@ def _census(name: str, limit: int | None = None) -> dict[str, int]:
 
 
 class _Lex:
-    __slots__ = ("role_words", "dotted_titles", "speech", "census_last", "census_first", "org_names")
+    __slots__ = ("role_words", "dotted_titles", "speech", "census_last", "census_first", "org_names", "zipf")
 
     def __init__(self) -> None:
         g = gazetteer.load()
@@ -146,6 +148,7 @@ class _Lex:
         for w, rank in _census("dist.male.first").items():
             first[w] = min(rank, first.get(w, rank))
         self.census_first = first
+        self.zipf = _zipf_buckets()
         # first word -> the known organisation names starting with it, as words, longest first
         index: dict[str, list[tuple[str, ...]]] = {}
         for name in g.org_names:
@@ -153,6 +156,25 @@ class _Lex:
             if words:
                 index.setdefault(words[0], []).append(words)
         self.org_names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _zipf_buckets() -> dict[str, str]:
+    """{word: how common it is in English}, from ``wordfreq``'s small English
+    list (~29,000 words at >= 1 per million, drawn from large web, news, book
+    and subtitle corpora).  Why: a capitalised word that is common in lower
+    case ("Officials said") is rarely a name, a word the list does not have
+    ("Saqib said", "at Chainalysis") often is; the training corpora alone have
+    seen too few words to know which is which."""
+    try:
+        import wordfreq  # noqa: PLC0415
+        freqs = wordfreq.get_frequency_dict("en", wordlist="small")
+    except (ImportError, LookupError, OSError):
+        return {}
+    out = {}
+    for word, freq in freqs.items():
+        zipf = math.log10(freq) + 9
+        out[word] = "5" if zipf >= 5 else "4" if zipf >= 4 else "3"
+    return out
 
 
 def _rank_bucket(rank: int) -> str:
@@ -176,7 +198,7 @@ def lexicons() -> _Lex:
 # features of the neighbours that are worth copying (the rest would only grow
 # the model): identity, shape and the lexicon flags
 _CONTEXT_KEEP = ("w=", "sh=", "cap", "low", "allcap", "given", "surname", "honorific", "role", "org_head",
-                 "org_acr", "place", "speech", "stop", "cs_")
+                 "org_acr", "place", "speech", "stop", "cs_", "zf=")
 
 
 _OFFSETS = ("-1:", "+1:", "-2:", "+2:")
