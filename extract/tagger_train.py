@@ -164,7 +164,8 @@ def span_scores(gold: list[Sentence], predicted: list[list[str]]) -> dict[str, t
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=corpora.SHARED_NER, help="folder of the corpora (../shared/ner)")
-    ap.add_argument("-o", "--out", type=Path, default=DEFAULT_MODEL)
+    ap.add_argument("-o", "--out", type=Path, help=f"model file ({DEFAULT_MODEL.name} in data/models; "
+                    "/tmp/ner-tune.crfsuite with --tune)")
     ap.add_argument("--tune", action="store_true", help="train without a tuning split and score it")
     ap.add_argument("--no-silver", action="store_true", help="only the hand-annotated corpora")
     ap.add_argument("--param", action="append", default=[], help="crfsuite setting NAME=VALUE (repeatable)")
@@ -178,9 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         params[k] = float(v) if k.startswith("c") or "." in v else int(v)
     t0 = time.time()
     train_set, held = training_sentences(args.shared, args.tune, not args.no_silver)
-    out = args.out
-    if args.tune:
-        out = Path("/tmp") / "ner-tune.crfsuite"
+    out = args.out or (Path("/tmp") / "ner-tune.crfsuite" if args.tune else DEFAULT_MODEL)
     train(train_set, out, params)
     took = time.time() - t0
     print(f"trained on {len(train_set)} sentences in {took:.0f} s -> {out} ({out.stat().st_size / 1e6:.1f} MB)")
