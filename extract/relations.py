@@ -63,7 +63,8 @@ NAMED = re.compile(
     r"\s+(?:(?:has\s+been|have\s+been|had\s+been|was|is|were|will\s+be)\s+"
     r"(?:named|appointed|elected|promoted\s+to|hired\s+as|tapped\s+as|confirmed\s+as|sworn\s+in\s+as)\s+"
     r"(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-    r"|(?:is|was|has\s+been|had\s+been|became|becomes|remains|will\s+be)\s+(?:the|its|their)\s+)"
+    r"|(?:is|was|has\s+been|had\s+been|became|becomes|remains|will\s+be)\s+(?:the|its|their)\s+"
+    r"|as\s+(?:the\s+|its\s+|our\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?(?:[a-z]+['’]s\s+)?)"   # "X as the company's first CSO"
     r"(?:new\s+|next\s+|acting\s+|interim\s+|permanent\s+|first\s+|current\s+|founding\s+)?"
 )
 # more words of one role phrase between two role mentions: "a consultant chest physician at ..."
@@ -72,7 +73,9 @@ ROLE_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+")
 PERSON_PAREN = re.compile(r"\s*\(\s*")
 # "X and Y, both professors at ..."
 BOTH = re.compile(r"\s*,\s*(?:both|all)\s+")
-ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:most\s+|own\s+|new\s+)?")
+ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:most\s+|own\s+|new\s+)?"
+                      # after a possessive, up to two lower-case words: "The We Company's recently named executive chair"
+                      r"|['’]s?\s+(?:[a-z][\w-]*\s+){1,2}")
 # after "P, ": up to two lower-case words of the role between the organisation
 # and the role ("Julie Graham, Washington State Department of Health public information officer")
 ORG_ROLE_APPOS = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}")
@@ -233,7 +236,7 @@ _COMPLEMENT_AFTER = re.compile(r"((?:\s+(?:[a-z][\w/&-]*|[A-Z]{2,}[\w/&-]*)){1,5
                                r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}(?:[A-Z][\w.]*['’]s\s+)?$")
 # words before a role that describe the person's time in it, not the role
 _NOT_ROLE_WORDS = frozenset("former longtime long-time veteran retired new then current acting interim "
-                            "outgoing incoming later also now".split())
+                            "outgoing incoming later also now first second third next last".split())
 
 
 def _as_written(text: str, role, before: str, end: int, org_start: int | None):

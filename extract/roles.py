@@ -301,9 +301,12 @@ def find(sentence: str) -> list[RoleSpan]:
                 and words[end + 1][0] in _ORG_AFTER_TITLE):
             i = end + 1      # "General Motors", "Justice Department": an organisation
             continue
+        end = _chief_officer(lows, end, n, joined)
         if lows[end] in _DOMAIN_HEADS and i == j:
             i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
         s, e = words[i][1], words[end][2]
+        while out and out[-1].end > s:
+            out.pop()      # the domain words taken in were a role of their own: "executive" + "chair"
         text = sentence[s:e]
         norm = normalise(text)
         if norm not in lex.canonical_values and lows[end].endswith("s") and not words[end][0].isupper():
@@ -328,6 +331,18 @@ _DOMAIN_HEADS = frozenset(
 _ORG_AFTER_TITLE = frozenset(
     "Motors Electric Department Assembly Dynamics Mills Hospital Court Council Committee Staff Office".split()
 )
+
+
+def _chief_officer(lows: list[str], end: int, n: int, joined) -> int:
+    """The end of a "chief ... officer" title that the list lacks: "Chief
+    Strategy Officer", "chief revenue officer", "Chief Customer Experience
+    Officer" (one or two words between), else ``end`` unchanged."""
+    if lows[end] != "chief":
+        return end
+    for k in (2, 3):
+        if end + k < n and lows[end + k] == "officer" and all(joined(x) for x in range(end, end + k)):
+            return end + k
+    return end
 
 
 @lru_cache(maxsize=4096)
