@@ -66,9 +66,7 @@ def link(mentions: list[NameMention], article_id: str, alone: bool = False) -> t
         words = split_names[name]
         for other, oidx in full.items():
             ow = split_names[other]
-            if oidx != idx and len(ow) > len(words) and any(
-                ow[i:i + len(words)] == words for i in range(len(ow) - len(words) + 1)
-            ):
+            if oidx != idx and len(ow) > len(words) and _contains(ow, words):
                 full[name] = oidx
                 break
     singles: dict[str, int] = {}
@@ -85,7 +83,7 @@ def link(mentions: list[NameMention], article_id: str, alone: bool = False) -> t
                 idx = hits.pop() if len(hits) == 1 else None
         else:
             word = words[0]
-            hits = sorted({i for ws, i in full_words if ws[0] == word or ws[-1] == word})
+            hits = sorted({i for ws, i in full_words if ws[0] == word or _surname(ws) == word})
             if hits:
                 idx = max(hits, key=lambda i: last_seen.get(i, -1))
             elif word in singles:
@@ -112,6 +110,19 @@ def link(mentions: list[NameMention], article_id: str, alone: bool = False) -> t
     return kept, [remap.get(i) if i is not None else None for i in assigned]
 
 
+# a name with one of these after it is another person than the name without it
+_GENERATIONAL = frozenset("Jr. Jr Sr. Sr II III IV".split())
+
+
+def _surname(words: list[str]) -> str:
+    """The last word of a name before "Jr." or "III"."""
+    return words[-2] if len(words) > 2 and words[-1] in _GENERATIONAL else words[-1]
+
+
 def _contains(longer: list[str], shorter: list[str]) -> bool:
+    """Is ``shorter`` a run of ``longer`` that names the same person ("Wang Yi"
+    in "Wang Yi Ming")?  "Donald Trump" does not name "Donald Trump Jr."."""
     k = len(shorter)
+    if longer[-1] in _GENERATIONAL and shorter[-1] not in _GENERATIONAL and longer[-k - 1:-1] == shorter:
+        return False
     return any(longer[i:i + k] == shorter for i in range(len(longer) - k + 1))

@@ -193,13 +193,16 @@ def _of_a_role(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
     return any(b <= start and _OF.fullmatch(text, b, start) for _, b in roles)
 
 
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,5}\.?")
+
+
 def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: gazetteer.Gazetteers) -> bool:
     """May this tagger PERSON span stand, by the rules' negative knowledge?"""
     words = m.words
     if any(a <= m.start and m.end <= b for a, b in org_spans):
         return False                      # inside "Walt Disney Company"
-    if m.text in g.not_names:
-        return False
+    if m.text in g.not_names or _PARTY_STATE.fullmatch(m.text):
+        return False                      # "(D-Minn.)": a US politician's party and state
     if len(words) > 1 and words[-1] in g.not_name_heads and words[-1] not in g.surnames:
         return False                      # "Charles Bridge", "Abraham Accords"
     if len(words) == 1:

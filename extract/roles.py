@@ -75,6 +75,9 @@ class _Lexicon:
     seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     # plurals of one-word roles: "senators", "ministers" (word + "s" for each one-word sequence)
     plural_singles: frozenset[str] = frozenset()
+    # "Division" (organisation heads), "Initiative" (never a person's last word):
+    # a capitalised run a title word stands in that ends so is a name, not a title
+    name_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -137,7 +140,8 @@ def _lexicon_for(g: gazetteer.Gazetteers) -> _Lexicon:
     return _Lexicon(by_first, frozenset(case_sensitive), canonical, firsts,
                     dotted_re, frozenset(g.role_domains), abbreviation_re, starts, frozenset(canonical.values()),
                     by_first_len, not any("'" in w or "’" in w for w in starts), singles, seconds,
-                    frozenset(seq[0] + "s" for seqs in by_first.values() for seq in seqs if len(seq) == 1))
+                    frozenset(seq[0] + "s" for seqs in by_first.values() for seq in seqs if len(seq) == 1),
+                    frozenset(g.org_heads | g.not_name_heads))
 
 
 # (gazetteers, lexicon) of the last call: the per-sentence fast path. One tuple,
@@ -301,9 +305,14 @@ def find(sentence: str) -> list[RoleSpan]:
                 and words[end + 1][0] in _ORG_AFTER_TITLE):
             i = end + 1      # "General Motors", "Justice Department": an organisation
             continue
+        if words[end][0][:1].isupper() and _inside_org_name(words, end, n, joined, lex.name_heads):
+            i = end + 1      # "Criminal Justice Reform Initiative", "Civil Rights Division"
+            continue
         end = _chief_officer(lows, end, n, joined)
         if lows[end] in _DOMAIN_HEADS and i == j:
             i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
+        if i < end and lows[i] == "first" and i > 0 and _determiner(words[i - 1][0]) and words[i][0].islower():
+            i += 1           # "its first chief data officer": an ordinal, not "First Deputy"
         s, e = words[i][1], words[end][2]
         while out and out[-1].end > s:
             out.pop()      # the domain words taken in were a role of their own: "executive" + "chair"
@@ -331,6 +340,30 @@ _DOMAIN_HEADS = frozenset(
 _ORG_AFTER_TITLE = frozenset(
     "Motors Electric Department Assembly Dynamics Mills Hospital Court Council Committee Staff Office".split()
 )
+
+
+def _inside_org_name(words, end: int, n: int, joined, heads: frozenset[str]) -> bool:
+    """Does the capitalised run a capitalised role word stands in end in an
+    organisation head or a word no person's name ends in, within three more
+    words ("Justice Reform Initiative", "Premier Global Production Group")?
+    A possessive ends the run: "Minister Boris Johnson's Conservative Party"."""
+    for k in range(end + 1, min(n, end + 4)):
+        if not joined(k - 1):
+            return False
+        w = words[k][0]
+        if not w[:1].isupper() or "'" in w or "’" in w:
+            return False
+        if w in heads:
+            return True
+    return False
+
+
+_DETERMINERS = frozenset("the its their his her our my your a an this".split())
+
+
+def _determiner(word: str) -> bool:
+    """A determiner or a possessive ("the company's"): what an ordinal follows."""
+    return word.lower() in _DETERMINERS or word.endswith(("'s", "’s"))
 
 
 def _chief_officer(lows: list[str], end: int, n: int, joined) -> int:

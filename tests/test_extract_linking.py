@@ -206,3 +206,60 @@ def test_a_well_known_acronym_starting_a_longer_name_is_not_expanded(text, expec
 def test_an_appositive_role_is_kept_as_written(text, role, normalised):
     rows = [(p.role, p.role_normalised) for p in from_text(text, REF).people if p.role]
     assert rows == [(role, normalised)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "X as the company's ROLE": the role named in apposition to the appointment
+    ("Harbour Analytics Ltd hired Nora Quinn as the company's first chief data officer.",
+     ("Nora Quinn", "chief data officer", "Harbour Analytics Ltd")),
+    # "ORG's recently named ROLE X": lower-case words between the possessive and the role
+    ("Harbour Analytics Ltd's recently named executive chair Oliver Stroud spoke.",
+     ("Oliver Stroud", "executive chair", "Harbour Analytics Ltd")),
+])
+def test_appointment_phrasings(text, expected):
+    assert expected in triples(text)
+
+
+def test_a_chief_officer_title_the_list_lacks_is_one_role():
+    from extract import roles
+    assert [r.text for r in roles.find("Mia Long, Chief Strategy Officer at Acme Inc, spoke.")] == \
+        ["Chief Strategy Officer"]
+
+
+def test_a_role_extended_by_a_domain_word_replaces_the_shorter_role():
+    from extract import roles
+    got = [r.text for r in roles.find("The executive chair of the board spoke.")]
+    assert got == ["executive chair"]
+
+
+@pytest.mark.parametrize("text,role", [
+    ("its first chief data officer", "chief data officer"),            # an ordinal after a determiner
+    ("the company's first CSO", "CSO"),
+    ("the first deputy prime minister", "deputy prime minister"),
+    ("First Deputy Prime Minister Jane Doe", "First Deputy Prime Minister"),   # a title as written
+])
+def test_an_ordinal_after_a_determiner_is_not_part_of_the_role(text, role):
+    from extract import roles
+    assert [r.text for r in roles.find(text)] == [role]
+
+
+@pytest.mark.parametrize("text", [
+    "We work with the Criminal Justice Reform Initiative on policing.",
+    "The Justice Department's Civil Rights Division opened an inquiry.",
+])
+def test_a_title_word_inside_an_organisation_name_is_no_title(text):
+    rec = from_text(text, REF)
+    assert not rec.people
+
+
+def test_a_name_with_jr_is_another_person_than_the_name_without():
+    rec = from_text("President Donald Trump's eldest son, Donald Trump Jr., has been infected.", REF)
+    rows = {(p.person, p.role) for p in rec.people}
+    assert rows == {("Donald Trump", "President"), ("Donald Trump Jr.", "")}
+    assert len({p.person_id for p in rec.people}) == 2
+
+
+def test_a_party_and_state_tag_and_a_street_are_no_people():
+    rec = from_text("A man threatened Rep. Ilhan Omar (D-Minn.), officials said. "
+                    "Police stopped Jonathan P. Blair, 29, of 1909 Jolinda Drive.", REF)
+    assert {p.person for p in rec.people} == {"Ilhan Omar", "Jonathan P. Blair"}
