@@ -76,7 +76,7 @@ class LearnedNer(SpanNer):
         if tokens is None:
             return model
         out = []
-        rules = people.find(text, tokens, blocked, role_blocked)
+        rules = [r for r in people.find(text, tokens, blocked, role_blocked) if not _a_storm(text, r)]
         for k, m in enumerate(model):
             for r in rules:
                 if not (r.start <= m.start and m.end <= r.end):
@@ -196,6 +196,19 @@ def _of_a_role(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,5}\.?")
 
 
+_STORM_WORDS = frozenset("hurricane hurricanes typhoon typhoons cyclone cyclones storm storms".split())
+# the storm word, then any names listed before this one ("hurricanes Harvey, Irma and ")
+_STORM_BEFORE = re.compile(r"(?:^|\s)(?:[Hh]urricanes?|[Tt]yphoons?|[Cc]yclones?|[Ss]torms?)\s+"
+                           r"(?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+))*$")
+
+
+def _a_storm(text: str, m: NameMention) -> bool:
+    """Storms carry people's names: "Hurricane Barry", "hurricanes Harvey and
+    Irma", "Tropical Storm Bill".  The word before the name (or its first word)
+    says which."""
+    return m.words[0].lower() in _STORM_WORDS or bool(_STORM_BEFORE.search(text, max(0, m.start - 60), m.start))
+
+
 def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: gazetteer.Gazetteers) -> bool:
     """May this tagger PERSON span stand, by the rules' negative knowledge?"""
     words = m.words
@@ -203,6 +216,8 @@ def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: g
         return False                      # inside "Walt Disney Company"
     if m.text in g.not_names or _PARTY_STATE.fullmatch(m.text):
         return False                      # "(D-Minn.)": a US politician's party and state
+    if _a_storm(text, m):
+        return False                      # "Hurricane Barry", "typhoon Haiyan"
     if len(words) > 1 and words[-1] in g.not_name_heads and words[-1] not in g.surnames:
         return False                      # "Charles Bridge", "Abraham Accords"
     if len(words) == 1:

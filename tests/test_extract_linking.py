@@ -263,3 +263,22 @@ def test_a_party_and_state_tag_and_a_street_are_no_people():
     rec = from_text("A man threatened Rep. Ilhan Omar (D-Minn.), officials said. "
                     "Police stopped Jonathan P. Blair, 29, of 1909 Jolinda Drive.", REF)
     assert {p.person for p in rec.people} == {"Ilhan Omar", "Jonathan P. Blair"}
+
+
+@pytest.mark.parametrize("text", [
+    "Last summer, Hurricane Barry hit Louisiana on July 13.",
+    "The agency dealt with hurricanes Harvey, Irma, Maria and Michael.",
+    "Typhoon Haiyan killed thousands.",
+])
+def test_a_storm_named_like_a_person_is_no_person(text):
+    assert not from_text(text, REF).people
+
+
+def test_a_storm_word_elsewhere_leaves_people_alone():
+    rec = from_text("After the storm, Maria Lopez and John Smith rebuilt the house.", REF)
+    assert {p.person for p in rec.people} == {"Maria Lopez", "John Smith"}
+
+
+def test_first_lady_is_a_role():
+    rows = {(p.person, p.role_normalised) for p in from_text("Former first lady Michelle Obama spoke.", REF).people}
+    assert rows == {("Michelle Obama", "former first lady")}
