@@ -282,3 +282,19 @@ def test_a_storm_word_elsewhere_leaves_people_alone():
 def test_first_lady_is_a_role():
     rows = {(p.person, p.role_normalised) for p in from_text("Former first lady Michelle Obama spoke.", REF).people}
     assert rows == {("Michelle Obama", "former first lady")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Owen Pryce, a pulmonologist at the Lakeside General Hospital, disagreed.",
+     ("Owen Pryce", "pulmonologist", "Lakeside General Hospital")),
+    ("Ana Ruiz, a theoretical physicist at Lakeside University, said so.",
+     ("Ana Ruiz", "physicist", "Lakeside University")),
+])
+def test_an_occupation_named_by_its_suffix_is_a_role(text, expected):
+    assert expected in triples(text)
+
+
+def test_an_occupation_suffix_needs_a_determiner():
+    from extract import roles
+    assert roles.find("Biologists at the lab said so.") == []
+    assert [r.text for r in roles.find("She is an epidemiologist.")] == ["epidemiologist"]
