@@ -10,7 +10,8 @@ What trains: UNER English-EWT dev, wikigold, WNUT17 train/dev/test and GUM
 news/interview/voyage (one span convention: `extract.tagger_corpora`).  What
 never trains: UNER English-EWT **test**, the evaluation set of
 ``benchmarks/bench_extract.py``.  ``--tune`` holds out every fifth sentence of
-UNER dev and of GUM news to choose settings without looking at that test set.
+UNER dev and of GUM news to choose settings without looking at that test set
+(``--fold`` says which fifth; the five folds together cross-validate).
 """
 from __future__ import annotations
 
@@ -30,14 +31,17 @@ PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_trans
           "feature.minfreq": 2}
 
 
-def training_sentences(root: Path, tune: bool = False, silver: bool = True) -> tuple[list[Sentence], list[Sentence]]:
-    """(train, held-out tuning) sentences; the tuning list is empty unless ``tune``."""
+def training_sentences(root: Path, tune: bool = False, silver: bool = True,
+                       fold: int = 4) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, held-out tuning) sentences; the tuning list is empty unless
+    ``tune``.  ``fold`` (0-4) picks which fifth is held out: scoring all five
+    gives a setting's cross-validated figure, steadier than one small split."""
     train: list[Sentence] = []
     held: list[Sentence] = []
     parts = [corpora.uner("dev", root), corpora.gum("news", root)]
     for part in parts:
         for i, s in enumerate(part):
-            (held if tune and i % 5 == 4 else train).append(s)
+            (held if tune and i % 5 == fold else train).append(s)
     train += corpora.wikigold(root)
     for split in ("train", "dev", "test"):
         train += corpora.wnut17(split, root)
@@ -167,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--out", type=Path, help=f"model file ({DEFAULT_MODEL.name} in data/models; "
                     "/tmp/ner-tune.crfsuite with --tune)")
     ap.add_argument("--tune", action="store_true", help="train without a tuning split and score it")
+    ap.add_argument("--fold", type=int, default=4, choices=range(5),
+                    help="with --tune: which fifth of UNER dev and GUM news to hold out (default 4)")
     ap.add_argument("--no-silver", action="store_true", help="only the hand-annotated corpora")
     ap.add_argument("--param", action="append", default=[], help="crfsuite setting NAME=VALUE (repeatable)")
     args = ap.parse_args(argv)
@@ -178,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         k, _, v = p.partition("=")
         params[k] = float(v) if k.startswith("c") or "." in v else int(v)
     t0 = time.time()
-    train_set, held = training_sentences(args.shared, args.tune, not args.no_silver)
+    train_set, held = training_sentences(args.shared, args.tune, not args.no_silver, args.fold)
     out = args.out or (Path("/tmp") / "ner-tune.crfsuite" if args.tune else DEFAULT_MODEL)
     train(train_set, out, params)
     took = time.time() - t0
