@@ -193,6 +193,7 @@ def test_an_article_before_a_context_organisation_is_left_out():
     ("He works for CNN Business in New York.", ("CNN Business", "")),          # a name the acronym starts
     ("FBI Director Christopher Wray spoke.", ("Federal Bureau of Investigation", "FBI")),   # a title after it
     ("CNN reported it first.", ("Cable News Network", "CNN")),
+    ("VW says the car is ready.", ("Volkswagen", "VW")),
 ])
 def test_a_well_known_acronym_starting_a_longer_name_is_not_expanded(text, expected):
     assert [(o.organisation, o.acronym) for o in from_text(text, REF).organisations] == [expected]
@@ -298,3 +299,7 @@ def test_an_occupation_suffix_needs_a_determiner():
     from extract import roles
     assert roles.find("Biologists at the lab said so.") == []
     assert [r.text for r in roles.find("She is an epidemiologist.")] == ["epidemiologist"]
+
+
+def test_a_brand_written_in_capitals_is_a_known_organisation():
+    assert [o.organisation for o in from_text("Its flagship ESPN channels lost viewers.", REF).organisations] == ["ESPN"]
