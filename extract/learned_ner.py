@@ -47,6 +47,9 @@ class LearnedNer(SpanNer):
         found = orgs.scan(text, tokens, blocked)
         names = list(found.names)
         taken = [(a, b) for a, b, _ in found.names] + [(a, b) for _, _, a, b in found.definitions] + blocked
+        for name in _ampersand_names(text, taken):
+            names.append(name)
+            taken.append(name[:2])
         places = gazetteer.load().places
         for e in ents:
             if e.label == "ORG" and e.text not in places and not any(a < e.end and e.start < b for a, b in taken):
@@ -93,6 +96,32 @@ class LearnedNer(SpanNer):
                 out.append(r)
         out.sort(key=lambda m: m.start)
         return out
+
+
+_AMPERSAND = re.compile(r"(?<![\w&'’-])((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*)\s+&\s+"
+                        r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+
+
+def _ampersand_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Capitalised words joined by "&" name a firm ("Frost & Sullivan",
+    "Chapter & Verse", "Procter & Gamble"), not two people; unless the first
+    part starts with a given name ("Tom Smith & Jane Doe") or a title or
+    function word."""
+    if "&" not in text:
+        return []
+    g = gazetteer.load()
+    out = []
+    for m in _AMPERSAND.finditer(text):
+        left = m.group(1).split()
+        if (len(left) > 1 and left[0] in g.given_names) or g.is_title_or_function_word(left[0]):
+            continue
+        start, end = m.start(1), m.end(2)
+        name = text[start:end].rstrip(".")
+        end = start + len(name)
+        if any(a < end and start < b for a, b in taken):
+            continue
+        out.append((start, end, name))
+    return out
 
 
 def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:

@@ -346,6 +346,10 @@ def _with_context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     return sorted(kept + extra, key=lambda o: o.start)
 
 
+_THEN_AT = re.compile(r"\s+(?:at|with)\s+(?:the\s+)?[A-Z]")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
 def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     """Organisations known only from their place next to a role.
 
@@ -385,8 +389,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         a, b = run[0].start, run[-1].end
         if all(len(w) == 1 for w in words) and s.text[b:b + 1] == ".":
             b += 1           # "U.N." keeps its last dot
-        if s.text[a:b] in g.places:
-            return           # "U.S. Ambassador ...": a country, not an organisation
+        if all(part in g.places for part in _AND.split(s.text[a:b])):
+            return           # "U.S. Ambassador ...", "director for the Middle East and North Africa": places
         if free(a, b):
             name = s.text[a:b]
             out.append(orgs.OrgSpan(a, b, name, name, "", "context"))
@@ -431,8 +435,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
                 if free(a, b):
                     out.append(orgs.OrgSpan(a, b, name, name, "", "context"))
                     taken.append((a, b))
-            else:
-                add(run)
+            elif not (run and _THEN_AT.match(s.text, run[-1].end)):
+                add(run)         # not "Vice President of Global Sales at Acme": a department there
     return out
 
 

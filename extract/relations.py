@@ -32,6 +32,8 @@ APPOS = re.compile(
 APPOS_MODIFIED = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:a|an|the|its|their|his|her)\s+(?:[a-z]+['’]s\s+)?(?:[a-z][\w-]*\s+){1,2}"
 )
+# "X, Research and Advocacy Director at ...": title-case words of the role before it
+APPOS_TITLED = re.compile(r"\s*,\s*(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+|&\s+)?[A-Z][a-z]+){0,3}\s+")
 COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 # titles before a name are coordinated by "and", not by a bare comma:
 # "president and treasurer, vice president Polly Poskin" gives Poskin one title
@@ -48,6 +50,9 @@ ROLE_OF_LOOSE = re.compile(
     r"(?:[a-z][\w-]*\s+){0,4}(?:[A-Z][\w.]*['’]s\s+)?"
     r"|\s*(?:at|with|for|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,4}(?:[A-Z][\w.]*['’]s\s+)?"
     r"|\s*(?:at|with|for|of)\s+(?:the\s+)?[A-Z][\w.]*['’]s\s+"
+    # a capitalised complement: "Director of Communications at", "director for the
+    # Middle East and North Africa at"
+    r"|\s+(?:of|for|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:(?:and|of|&)\s+)?[A-Z][\w.-]*){0,5}\s+(?:at|with)\s+(?:the\s+)?"
 )
 # "X, who heads Acme", "X, who founded Solidarity", "X joined Acme in 2019"
 PERSON_VERB_ORG = re.compile(
@@ -153,8 +158,12 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         j = i + 1
         both = j < n and items[j].kind == "R" and BOTH.fullmatch(glue(i, j))
         named = j < n and NAMED.fullmatch(glue(i, j))
-        if j < n and items[j].kind == "R" and (APPOS.fullmatch(glue(i, j)) or both or named
-                                                or APPOS_MODIFIED.fullmatch(glue(i, j))) and not _title_of_next(j):
+        plain = j < n and items[j].kind == "R" and bool(
+            APPOS.fullmatch(glue(i, j)) or both or named or APPOS_MODIFIED.fullmatch(glue(i, j)))
+        # title-case words before a capitalised role count only with an organisation after it
+        titled = not plain and j < n and items[j].kind == "R" and bool(
+            APPOS_TITLED.fullmatch(glue(i, j))) and text[items[j].start:items[j].start + 1].isupper()
+        if (plain or titled) and not _title_of_next(j):
             chain, k = appositive_roles(j)
             compound = k < n and items[k].kind == "R" and ROLE_WORDS.fullmatch(glue(k - 1, k)) \
                 and not _title_of_next(k)
@@ -164,6 +173,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             if k < n and items[k].kind == "O" and (ROLE_OF.fullmatch(glue(k - 1, k))
                                                    or ROLE_OF_LOOSE.fullmatch(glue(k - 1, k))):
                 org = items[k]
+            if titled and org is None:
+                chain = []
             for r in chain:
                 used.add(r)
                 role = items[r].ref
@@ -176,7 +187,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                     while b - 1 >= 0 and items[b - 1].kind == "P" and PLURAL_NEXT.fullmatch(glue(b - 1, b)):
                         b -= 1
                         out.append(Relation(items[b].ref, items[b], items[r].ref, org.ref if org else None))
-            found = True
+            found = bool(chain)
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
               and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1))
               and not _title_of_next(j + 1)):

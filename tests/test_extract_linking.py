@@ -303,3 +303,44 @@ def test_an_occupation_suffix_needs_a_determiner():
 
 def test_a_brand_written_in_capitals_is_a_known_organisation():
     assert [o.organisation for o in from_text("Its flagship ESPN channels lost viewers.", REF).organisations] == ["ESPN"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a capitalised complement between the role and the organisation
+    ("Jane Roe, Director of Communications at Harbour Analytics Ltd, said so.",
+     ("Jane Roe", "Harbour Analytics Ltd")),
+    # a department there is no organisation of its own
+    ("Tom Lee, Vice President of Global Sales with Northwind Bank, spoke.",
+     ("Tom Lee", "Northwind Bank")),
+    # title-case words of the role before it, and regions in the complement
+    ("Paul Lind, Research and Advocacy Director for the Middle East and North Africa at Lakeside Rights "
+     "Foundation, said so.", ("Paul Lind", "Lakeside Rights Foundation")),
+])
+def test_capitalised_role_phrases_reach_their_organisation(text, expected):
+    assert pairs(text) == {expected}
+
+
+def test_title_case_words_before_a_role_need_an_organisation():
+    """"Composer_Kim, Art Director_Park": a credits list, not an apposition."""
+    rec = from_text("Music by Anna Holm, Art Director Bo Lind and others.", REF)
+    assert ("Anna Holm", "director") not in {(p.person, p.role_normalised) for p in rec.people}
+
+
+def test_regions_joined_by_and_are_no_organisation():
+    rec = from_text("Sara Kim, director for the Middle East and North Africa, said so.", REF)
+    assert not rec.organisations
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Jeff Stone, president of Chapter & Verse, said so.", "Chapter & Verse"),
+    ("The firm won awards from Frost & Sullivan and others.", "Frost & Sullivan"),
+])
+def test_capitalised_words_joined_by_ampersand_name_a_firm(text, name):
+    rec = from_text(text, REF)
+    assert name in {o.organisation for o in rec.organisations}
+    assert not any(p.person in ("Sullivan", "Verse") for p in rec.people)
+
+
+def test_two_full_names_joined_by_ampersand_stay_people():
+    rec = from_text("Tom Smith & Jane Doe wrote the report.", REF)
+    assert {p.person for p in rec.people} == {"Tom Smith", "Jane Doe"} and not rec.organisations
