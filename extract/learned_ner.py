@@ -23,7 +23,7 @@ from dataclasses import replace
 from . import gazetteer, orgs, people, tagger
 from .people import NameMention
 from .span_ner import Ent, SpanNer
-from .tagger_features import known_orgs, tokenize
+from .tagger_features import known_orgs, lexicons, tokenize
 
 
 class LearnedNer(SpanNer):
@@ -69,11 +69,12 @@ class LearnedNer(SpanNer):
         org_spans = [b for b in blocked if b not in role_blocked]
         # an unsure one-word span beside a speech verb, an age or "who" stands
         # ("Saqib said.", "says Tarlo.", "Walesa, 79,"): the rules' context cue
+        model = [_without_common_lead(m, g) for m in super().names(text, ents, role_blocked)]
         model = [replace(m, status="accepted")
                  if m.status != "accepted" and " " not in m.text and people._has_cue(text, m.start, m.end, [])
                  else replace(m, status="needs_link") if m.status == "accepted" and _modifier_use(text, m)
                  else m
-                 for m in super().names(text, ents, role_blocked)
+                 for m in model
                  if _plausible(m, text, org_spans, g)
                  and not (" " not in m.text and _of_a_role(text, m.start, role_blocked))]
         if tokens is None:
@@ -236,6 +237,19 @@ def _a_storm(text: str, m: NameMention) -> bool:
     Irma", "Tropical Storm Bill".  The word before the name (or its first word)
     says which."""
     return m.words[0].lower() in _STORM_WORDS or bool(_STORM_BEFORE.search(text, max(0, m.start - 60), m.start))
+
+
+def _without_common_lead(m: NameMention, g: gazetteer.Gazetteers) -> NameMention:
+    """A span of three or more words whose first is a common English word and
+    not a given name, and whose second is a given name, starts at the second:
+    "5 Times Meghan Markle Went ...", "Actress Emma Stone"."""
+    words = m.words
+    if len(words) < 3 or words[0] in g.given_names or words[1] not in g.given_names:
+        return m
+    if lexicons().zipf.get(words[0].lower(), "0") not in ("4", "5"):
+        return m
+    cut = m.text.index(words[1], len(words[0]))
+    return replace(m, start=m.start + cut, text=m.text[cut:])
 
 
 def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: gazetteer.Gazetteers) -> bool:

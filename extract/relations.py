@@ -84,6 +84,8 @@ ORG_ROLE = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:most\s+|own\s+|new\s+)?"
 # after "P, ": up to two lower-case words of the role between the organisation
 # and the role ("Julie Graham, Washington State Department of Health public information officer")
 ORG_ROLE_APPOS = re.compile(r"(?:['’]s?)?\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}")
+# "CrowdStrike's Adam Meyers": an organisation's person, no role named
+ORG_POSSESSIVE = re.compile(r"['’]s?\s+")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
 PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
@@ -221,6 +223,9 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             for r in roles_backward(k - 1):
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, items[k].ref))
+        elif (k >= 0 and items[k].kind == "O" and ORG_POSSESSIVE.fullmatch(glue(k, i)) and not found
+              and of_org is None):
+            out.append(Relation(it.ref, it, None, items[k].ref))    # "CrowdStrike's Adam Meyers"
         if of_org is not None:
             out.append(Relation(it.ref, it, None, of_org.ref))
     # a plural title covers the coordinated names after it:

@@ -344,3 +344,17 @@ def test_capitalised_words_joined_by_ampersand_name_a_firm(text, name):
 def test_two_full_names_joined_by_ampersand_stay_people():
     rec = from_text("Tom Smith & Jane Doe wrote the report.", REF)
     assert {p.person for p in rec.people} == {"Tom Smith", "Jane Doe"} and not rec.organisations
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Harbour Analytics Ltd's Adam Meyers said the group was active.", ("Adam Meyers", "Harbour Analytics Ltd")),
+    ("He told Reuters News Agency's Jane Morrow so.", ("Jane Morrow", "Reuters News Agency")),
+])
+def test_an_organisations_person(text, expected):
+    """"CrowdStrike's Adam Meyers": a possessive organisation before a name, no role."""
+    assert pairs(text) == {expected}
+
+
+def test_a_common_word_before_a_given_name_is_not_part_of_the_name():
+    rec = from_text("Actress Emma Stone won the award, and Stone thanked her family.", REF)
+    assert [p.person for p in rec.people][:1] == ["Emma Stone"]
