@@ -67,9 +67,9 @@ class LearnedNer(SpanNer):
         g = gazetteer.load()
         blocked = blocked if blocked is not None else role_blocked
         org_spans = [b for b in blocked if b not in role_blocked]
+        model = [_without_common_lead(m, g) for m in super().names(text, ents, role_blocked)]
         # an unsure one-word span beside a speech verb, an age or "who" stands
         # ("Saqib said.", "says Tarlo.", "Walesa, 79,"): the rules' context cue
-        model = [_without_common_lead(m, g) for m in super().names(text, ents, role_blocked)]
         model = [replace(m, status="accepted")
                  if m.status != "accepted" and " " not in m.text and people._has_cue(text, m.start, m.end, [])
                  else replace(m, status="needs_link") if m.status == "accepted" and _modifier_use(text, m)
