@@ -226,10 +226,11 @@ def _of_a_role(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,5}\.?")
 
 
-_STORM_WORDS = frozenset("hurricane hurricanes typhoon typhoons cyclone cyclones storm storms".split())
+_STORMS = ("hurricane", "typhoon", "cyclone", "storm")
+_STORM_WORDS = frozenset(w + plural for w in _STORMS for plural in ("", "s"))
 # the storm word, then any names listed before this one ("hurricanes Harvey, Irma and ")
-_STORM_BEFORE = re.compile(r"(?:^|\s)(?:[Hh]urricanes?|[Tt]yphoons?|[Cc]yclones?|[Ss]torms?)\s+"
-                           r"(?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+))*$")
+_STORM_BEFORE = re.compile(r"(?:^|\s)(?:%s)s?\s+(?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+))*$"
+                           % "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _STORMS))
 
 
 def _a_storm(text: str, m: NameMention) -> bool:
