@@ -28,6 +28,27 @@ class Ent:
     prob: float = 1.0  # the model's confidence, where it gives one
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _title_cased(text: str, at: int) -> bool:
+    """Is the line around ``at`` written in title case, as headlines are
+    ("Austin Still Together?", "Why Can't Taylor Swift Perform Her Own
+    Songs?")?  There a capital letter is no evidence of a name, so a
+    one-word span does not stand on the model's confidence alone (it still
+    counts when it links to a full name, or beside a speech verb).  Title
+    case: at least three words of four or more letters, and no word in lower
+    case but function words ("for", "with"): a sentence of names still has a
+    verb ("Trump met Putin in Helsinki on Monday")."""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = _WORD.findall(text, a, b if b >= 0 else len(text))
+    if sum(len(w) >= 4 for w in words) < 3:
+        return False
+    function_words = gazetteer.load().stopwords
+    return not any(w[0].islower() and len(w) > 1 and w.capitalize() not in function_words for w in words)
+
+
 class SpanNer:
     """Base of the model backends: subclasses implement `entities`.
 
@@ -88,8 +109,10 @@ class SpanNer:
             name = " ".join(span.split())
             one_word = " " not in name
             sure = e.prob >= (self.min_prob if one_word else self.min_prob_multi)
-            status = ("accepted" if sure or honorific
-                      else "likely" if one_word and e.prob >= self.min_prob_alone else "needs_link")
+            alone = one_word and e.prob >= self.min_prob_alone
+            if one_word and _title_cased(text, start):
+                sure = alone = False
+            status = "accepted" if sure or honorific else "likely" if alone else "needs_link"
             out.append(NameMention(start, start + len(span), name, honorific, status, initial))
         return out
 

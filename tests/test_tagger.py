@@ -180,3 +180,18 @@ def test_a_product_after_a_well_known_company_is_cut_off(text, orgs):
     from datetime import date
     from extract import from_text
     assert [o.organisation for o in from_text(text, date(2024, 1, 1)).organisations] == orgs
+
+
+@pytest.mark.parametrize("line, title_cased", [
+    ("Why Does Marlow Still Refuse To Talk?", True),
+    ("Senator Quits Over Budget Row With Party Leaders", True),      # "Over", "With" capitalised too
+    ("Storm Hits Coast: What Comes Next for Residents", True),       # "for" is a function word
+    ("Pickering met Alvarez at the Lakeside Club on Friday.", False),  # a verb in lower case
+    ("Nurses didn't expect Hollis at the Riverside Hospital on Monday.", False),
+    ("Marlow Quits", False),                                         # too short to tell
+])
+def test_title_case_lines(line, title_cased):
+    """A headline in title case gives a capital letter no weight as evidence
+    of a name: a one-word span there needs a link or a speech verb."""
+    from extract.span_ner import _title_cased
+    assert _title_cased(line, 0) is title_cased
