@@ -96,25 +96,6 @@ def _text_units(text: str) -> list[_Unit]:
     return [_Unit(" ".join(p.split()), i) for i, p in enumerate(paragraphs)]
 
 
-_GIVEN_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\s$")
-
-
-def _surname_roles_dropped(text: str, spans: list) -> list:
-    """A one-word capitalised role right after a given name is a surname:
-    "Scott Farmer", "Stephen King", "Richard Winger"."""
-    if not spans:
-        return spans
-    g = gazetteer.load()
-    out = []
-    for r in spans:
-        if r.text[:1].isupper() and " " not in r.text and "." not in r.text:
-            m = _GIVEN_BEFORE.search(text, max(0, r.start - 30), r.start)
-            if m and m.group(1) in g.given_names:
-                continue
-        out.append(r)
-    return out
-
-
 def _caption_unit(caption: str, image_index: int) -> _Unit:
     clean, positions = people.strip_photo_positions(caption or "")
     return _Unit(clean, None, image_index, positions)
@@ -191,7 +172,7 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
         for s in sentences.split(unit.text, unit.paragraph_index, unit.image_index):
             text = s.text
             toks = tokenize(text)
-            role_spans = _surname_roles_dropped(text, roles.find(text))
+            role_spans = roles.find(text)
             blocked = [(r.start, r.end) for r in role_spans]
             found_dates = dates.find(text, reference)
             if backend is None:

@@ -331,6 +331,9 @@ def _listed(sentence: str) -> list[RoleSpan]:
         if words[end][0][:1].isupper() and _inside_org_name(words, end, n, joined, lex.name_heads):
             i = end + 1      # "Criminal Justice Reform Initiative", "Civil Rights Division"
             continue
+        if i == end and words[i][0][:1].isupper() and _surname_after_given(words, i, n, joined):
+            i = end + 1      # "Stephen King", "John Major", "Martin Luther King": a surname
+            continue
         end = _chief_officer(lows, end, n, joined)
         if lows[end] in _DOMAIN_HEADS and i == j:
             i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
@@ -377,6 +380,26 @@ def _inside_org_name(words, end: int, n: int, joined, heads: frozenset[str]) -> 
         if not w[:1].isupper() or "'" in w or "’" in w:
             return False
         if w in heads:
+            return True
+    return False
+
+
+def _surname_after_given(words, i: int, n: int, joined) -> bool:
+    """Is the capitalised one-word title at ``i`` a surname: right after a
+    given name, directly or with one more capitalised word between ("Mike
+    Judge", "Martin Luther King"), and not before another capitalised word
+    (then it is a title before a name: "Jordan King Abdullah")?  A place is
+    no given name here ("Georgia Governor")."""
+    if i + 1 < n and joined(i) and words[i + 1][0][:1].isupper():
+        return False
+    g = gazetteer.load()
+    for k in (i - 1, i - 2):
+        if k < 0 or not joined(k):
+            return False
+        w = words[k][0]
+        if not w[:1].isupper() or w in g.places or w in g.stopwords:
+            return False
+        if w in g.given_names:
             return True
     return False
 

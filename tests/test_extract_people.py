@@ -331,3 +331,15 @@ def test_a_likely_one_word_name_stands_alone_but_needs_its_full_name_in_an_artic
     full = NameMention(10, 21, "Kevin Mayer")
     ents, links = link([full, mayer], "a")
     assert [e.name for e in ents] == ["Kevin Mayer"] and links == [0, 0]
+
+
+@pytest.mark.parametrize("text, role_texts", [
+    ("Mike Judge created the show.", []),                       # a surname after a given name
+    ("The march was led by Martin Luther Bishop on Friday.", []),  # a middle name between
+    ("Media analyst Ken Doctor, who writes a newsletter, said so.", ["analyst"]),
+    ("Jordan King Abdullah met the envoy.", ["King", "envoy"]),  # a title before a name
+    ("The Georgia Governor said no.", ["Governor"]),            # a place, not a given name
+])
+def test_title_word_as_surname(text, role_texts):
+    from extract import roles
+    assert [r.text for r in roles.find(text)] == role_texts
