@@ -24,6 +24,7 @@ from . import gazetteer, orgs, people, tagger
 from .people import NameMention
 from .span_ner import Ent, SpanNer
 from .tagger_features import known_orgs, lexicons, tokenize
+from .tokens import overlaps
 
 
 class LearnedNer(SpanNer):
@@ -52,7 +53,7 @@ class LearnedNer(SpanNer):
             taken.append(name[:2])
         places = gazetteer.load().places
         for e in ents:
-            if e.label == "ORG" and e.text not in places and not any(a < e.end and e.start < b for a, b in taken):
+            if e.label == "ORG" and e.text not in places and not overlaps(e.start, e.end, taken):
                 end = _before_product(text, e)
                 names.append((e.start, end, text[e.start:end]))
                 taken.append((e.start, end))
@@ -119,7 +120,7 @@ def _ampersand_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int,
         start, end = m.start(1), m.end(2)
         name = text[start:end].rstrip(".")
         end = start + len(name)
-        if any(a < end and start < b for a, b in taken):
+        if overlaps(start, end, taken):
             continue
         out.append((start, end, name))
     return out
@@ -135,7 +136,7 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
     out = []
     for a, b in known_orgs([t[2] for t in toks]):
         start, end = toks[a][0], toks[b - 1][1]
-        if any(x < end and start < y for x, y in taken):
+        if overlaps(start, end, taken):
             continue
         if _person_wins(start, end, ents, sure):
             continue
@@ -194,7 +195,7 @@ def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent],
         end = start + len(name)
         first = name.split()[0]
         if (not name or g.is_title_or_function_word(first)
-                or any(x < end and start < y for x, y in taken)
+                or overlaps(start, end, taken)
                 or _person_wins(start, end, ents, sure)):
             continue
         out.append((start, end, name))

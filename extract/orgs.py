@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import gazetteer
-from .tokens import Token, overlapping
+from .tokens import Token, overlapping, overlaps
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
@@ -319,17 +319,17 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
     if index.repeat is not None:
         taken = [(sp.start, sp.end) for sp in spans] + list(blocked) + list(definition_acronyms)
         for m in index.repeat.finditer(text):
-            if not any(a < m.end() and m.start() < b for a, b in taken) and not _CAPITAL_BEFORE.search(
+            if not overlaps(m.start(), m.end(), taken) and not _CAPITAL_BEFORE.search(
                     text, max(0, m.start() - 30), m.start()):
                 spans.append(_name_span(m.start(), m.end(), text, m.group(0), index, g))
     if g.dotted_acronyms is not None and "." in text:
         for m in g.dotted_acronyms.finditer(text):        # "U.N.", "E.U."
-            if not any(a < m.end() and m.start() < b for a, b in [(sp.start, sp.end) for sp in spans] + blocked):
+            if not overlaps(m.start(), m.end(), [(sp.start, sp.end) for sp in spans] + blocked):
                 acronym = m.group(0)
                 spans.append(OrgSpan(m.start(), m.end(), acronym, g.org_acronyms[acronym], acronym, "acronym"))
     taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
     for t_i, tok in enumerate(tokens):
-        if not tok.is_acronym or any(s < tok.end and tok.start < e for s, e in taken):
+        if not tok.is_acronym or overlaps(tok.start, tok.end, taken):
             continue
         shouting = _in_capitals_run(text, tokens, t_i)
         offset = tok.start
@@ -367,7 +367,7 @@ def resolve(text: str, tokens: list[Token], found: SentenceOrgs, index: OrgIndex
         pattern = _BACKREF[id(g)] = _backref_pattern(g.org_heads | g.company_nouns)
     taken = [(sp.start, sp.end) for sp in spans] + list(blocked)
     for m in pattern.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if overlaps(m.start(), m.end(), taken):
             continue
         candidates = index.by_head.get(m.group(1).lower(), set())
         if len(candidates) == 1:

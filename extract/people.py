@@ -71,10 +71,6 @@ class NameMention:
         return self.text.split()
 
 
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
-
-
 def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[list[Token]]:
     runs: list[list[Token]] = []
     cur: list[Token] = []

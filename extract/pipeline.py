@@ -25,7 +25,7 @@ from scraper.model import Article
 
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .tokens import _END, _START, tokenize
+from .tokens import _END, _START, overlaps, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 # the name finder used when none is asked for: the shipped CRF tagger under the rules
@@ -350,7 +350,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     out: list[orgs.OrgSpan] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in taken)
+        return not overlaps(a, b, taken)
 
     def add(run: list, possessive: bool = False) -> None:
         while run and not run[-1].is_cap:

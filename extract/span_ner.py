@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import gazetteer, orgs
 from .people import NameMention
+from .tokens import overlaps
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _HONORIFIC_BEFORE = re.compile(r"\b([A-Z][a-z]{1,3})\.?\s+$")
@@ -120,10 +121,10 @@ class SpanNer:
         """ORG spans as organisation names, plus the rules' acronym definitions."""
         found = orgs.scan(text, tokens, blocked)     # acronym definitions "(BSC)" still count
         names = [(e.start, e.end, e.text) for e in ents if e.label == "ORG"
-                 and not any(a < e.end and e.start < b for a, b in blocked)]
+                 and not overlaps(e.start, e.end, blocked)]
         covered = [(a, b) for a, b, _ in names]
         for a, b, name in found.names:
-            if not any(x < b and a < y for x, y in covered):
+            if not overlaps(a, b, covered):
                 names.append((a, b, name))
         found.names = sorted(names)
         return found

@@ -46,6 +46,11 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 
 
+def overlaps(start: int, end: int, spans) -> bool:
+    """Does [start, end) share a character with one of ``spans`` ((start, end) pairs)?"""
+    return any(a < end and start < b for a, b in spans)
+
+
 def overlapping(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
     """Per token: does it overlap one of ``spans`` (``s < tok.end and tok.start < e``)?
 
