@@ -69,6 +69,8 @@ class LearnedNer(SpanNer):
         blocked = blocked if blocked is not None else role_blocked
         org_spans = [b for b in blocked if b not in role_blocked]
         model = [_without_common_lead(m, g) for m in super().names(text, ents, role_blocked)]
+        # a role or a full name, then "of": the one word after is a place or an organisation
+        before_of = role_blocked + [(m.start, m.end) for m in model if " " in m.text]
         # an unsure one-word span beside a speech verb, an age or "who" stands
         # ("Saqib said.", "says Tarlo.", "Walesa, 79,"): the rules' context cue
         model = [replace(m, status="accepted")
@@ -77,7 +79,7 @@ class LearnedNer(SpanNer):
                  else m
                  for m in model
                  if _plausible(m, text, org_spans, g)
-                 and not (" " not in m.text and _of_a_role(text, m.start, role_blocked))]
+                 and not (" " not in m.text and _of_a_role(text, m.start, before_of))]
         if tokens is None:
             return model
         out = []
@@ -217,11 +219,12 @@ def _modifier_use(text: str, m: NameMention) -> bool:
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
-def _of_a_role(text: str, start: int, roles: list[tuple[int, int]]) -> bool:
-    """Does a role and "of" stand right before ``start`` ("mayor of Riverton",
-    "chairman of Halden")?  A single word there is the role's place or
-    organisation, not a person."""
-    return any(b <= start and _OF.fullmatch(text, b, start) for _, b in roles)
+def _of_a_role(text: str, start: int, spans: list[tuple[int, int]]) -> bool:
+    """Does a role or a person's full name and "of" stand right before
+    ``start`` ("mayor of Riverton", "chairman of Halden", "Priya Raman of
+    Zscaler")?  A single word there is a place or an organisation, not a
+    person."""
+    return any(b <= start and _OF.fullmatch(text, b, start) for _, b in spans)
 
 
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{1,5}\.?")

@@ -181,10 +181,11 @@ _ORG_DOUBT = 0.45
 
 def _split_person_spans(words: list[str], tags: list[str]) -> list[str]:
     """A person span's lower-case word that is no particle is outside it, and
-    the span goes on after it as a new one."""
+    the span goes on after it as a new one; its first word too ("of Zscaler",
+    "firm Zscaler": a name starts capitalised, or with a particle, "de Blasio")."""
     out = list(tags)
     for i, (w, t) in enumerate(zip(words, tags)):
-        if t == "I-PER" and w[:1].islower() and w not in _NAME_PARTICLES:
+        if t in ("B-PER", "I-PER") and w[:1].islower() and w not in _NAME_PARTICLES:
             out[i] = "O"
             if i + 1 < len(tags) and tags[i + 1] == "I-PER":
                 out[i + 1] = "B-PER"

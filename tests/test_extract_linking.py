@@ -358,3 +358,10 @@ def test_an_organisations_person(text, expected):
 def test_a_common_word_before_a_given_name_is_not_part_of_the_name():
     rec = from_text("Actress Emma Stone won the award, and Stone thanked her family.", REF)
     assert [p.person for p in rec.people][:1] == ["Emma Stone"]
+
+
+def test_one_word_after_a_full_name_and_of_is_no_person():
+    """'Priya Raman of Zscaler': the word after "<full name> of" names where
+    the person is from or works, never a second person."""
+    people = {p.person for p in from_text("Priya Raman of Zscaler said demand was strong.", REF).people}
+    assert people == {"Priya Raman"}

@@ -195,3 +195,17 @@ def test_title_case_lines(line, title_cased):
     of a name: a one-word span there needs a link or a speech verb."""
     from extract.span_ner import _title_cased
     assert _title_cased(line, 0) is title_cased
+
+
+@pytest.mark.parametrize("text", [
+    "Jay Chaudhry, the founder and chief executive of Zscaler, said so.",
+    "Mr. Chaudhry, who runs the security firm Zscaler, said so.",
+])
+def test_person_span_never_starts_with_a_common_lower_case_word(text):
+    for s in tagger.spans(text):
+        if s.label == "PERSON":
+            assert s.text[:1].isupper(), s
+
+
+def test_person_span_may_start_with_a_particle():
+    assert "Bill de Blasio" in [s.text for s in tagger.spans("Mayor Bill de Blasio said so.")]
