@@ -7,6 +7,7 @@ mentions; the text between neighbours ("glue") decides the pattern:
                P ", who is " R " at " O              "Ann Lee, who is chief economist at Acme Bank"
                P ", " O "'s"? R                      "Wang Yi, China's foreign minister" (O) / "Li Na, BSC president"
                P " of "/" from " O                   "John Smith of Acme Inc" (no role)
+               P ", who runs the " noun O            "X, who runs the security firm Zscaler" (no role)
 * pre-posed:   O "'s"? R P                          "Acme Inc CEO John Smith", "the BSC's president Zhang Hong"
                R P                                  "Foreign Minister Wang Yi"
                R " of " O ","? P                      "chief executive of Acme Inc John Smith"
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from . import gazetteer
 
 APPOS = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
@@ -55,13 +58,32 @@ ROLE_OF_LOOSE = re.compile(
     r"|\s+(?:of|for|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:(?:and|of|&)\s+)?[A-Z][\w.-]*){0,5}\s+(?:at|with)\s+(?:the\s+)?"
 )
 # "X, who heads Acme", "X, who founded Solidarity", "X joined Acme in 2019"
-PERSON_VERB_ORG = re.compile(
+_PERSON_VERB = (
     r"\s*,\s*who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
     r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|worked\s+(?:at|for))\s+"
-    r"(?:the\s+)?"
-    r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+(?:the\s+)?"
-    r"|\s+(?:reports|reported|writes|wrote|is\s+reporting|was\s+reporting)\s+for\s+(?:the\s+)?"   # journalists
+    r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+"
 )
+PERSON_VERB_ORG = re.compile(
+    r"(?:%s)(?:the\s+)?" % _PERSON_VERB
+    + r"|\s+(?:reports|reported|writes|wrote|is\s+reporting|was\s+reporting)\s+for\s+(?:the\s+)?"   # journalists
+)
+_described: dict[int, re.Pattern[str]] = {}
+
+
+def person_verb_described_org(glue: str) -> bool:
+    """"X, who runs the security firm Zscaler", "X founded the cloud company
+    Acme": the verbs of `PERSON_VERB_ORG`, then an organisation noun
+    (`data/gazetteers/org_descriptors.txt`, up to three lower-case words
+    before it) right before the name."""
+    g = gazetteer.load()
+    pattern = _described.get(id(g))
+    if pattern is None:
+        nouns = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in g.org_descriptors),
+                                key=len, reverse=True))
+        pattern = _described[id(g)] = re.compile(
+            r"(?:%s)(?:the\s+|an?\s+|its\s+|his\s+|her\s+|their\s+)(?:[a-z][\w-]*\s+){0,3}(?:%s)\s*,?\s+"
+            % (_PERSON_VERB, nouns))
+    return pattern.fullmatch(glue) is not None
 # "X was named chief executive of Acme", "X has been named new DHS acting secretary",
 # "X is the CEO of DH", "X became the first president of ..."
 NAMED = re.compile(
@@ -202,7 +224,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
             of_org = items[j]       # "John Smith of Acme Inc"
         elif not found and j < n and items[j].kind == "O" and (
-                PERSON_VERB_ORG.fullmatch(glue(i, j))
+                PERSON_VERB_ORG.fullmatch(glue(i, j)) or person_verb_described_org(glue(i, j))
                 or (PERSON_PAREN.fullmatch(glue(i, j)) and text[items[j].end:items[j].end + 1] == ")")):
             out.append(Relation(it.ref, it, None, items[j].ref))   # "X, who heads Acme", "X (Acme)"
             found = True

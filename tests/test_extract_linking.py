@@ -365,3 +365,12 @@ def test_one_word_after_a_full_name_and_of_is_no_person():
     the person is from or works, never a second person."""
     people = {p.person for p in from_text("Priya Raman of Zscaler said demand was strong.", REF).people}
     assert people == {"Priya Raman"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mr. Okoro, who runs the security firm Vantix, said so.", {("Okoro", "Vantix")}),
+    ("Dana Whitlow joined the research firm Quellant in 2019.", {("Dana Whitlow", "Quellant")}),
+    ("Dana Whitlow, who joined the protest against Quellant, spoke.", set()),   # no organisation noun
+])
+def test_who_verb_the_described_org(text, expected):
+    assert pairs(text) == expected
