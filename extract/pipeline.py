@@ -25,7 +25,7 @@ from scraper.model import Article
 
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .tokens import _END, _START, overlaps, tokenize
+from .tokens import _END, _START, COMPOUND_ENDING, overlaps, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 # the name finder used when none is asked for: the shipped CRF tagger under the rules
@@ -365,8 +365,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         if len(words) == 1 and (words[0] in g.places or words[0] in stop or words[0] in g.given_names
                                 or _DEMONYM.search(words[0])):
             return
-        if all(w in stop for w in words):
-            return
+        if all(w in stop for w in words) or any(COMPOUND_ENDING.search(w) for w in words):
+            return           # ... or an adjective: "chief executive of the Oslo-based startup Kestrel"
         a, b = run[0].start, run[-1].end
         if all(len(w) == 1 for w in words) and s.text[b:b + 1] == ".":
             b += 1           # "U.N." keeps its last dot

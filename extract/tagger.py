@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import gazetteer, people
 from .tagger_features import features, tokenize
+from .tokens import COMPOUND_ENDING
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODEL_DIR / "ner-en.crfsuite"
@@ -128,15 +129,9 @@ def spans(text: str) -> list[Span]:
     return out
 
 
-# compound endings that make a name an adjective; not any lower-case part
-# after a hyphen, which romanised names have ("Tsai Ing-wen", "Moon Jae-in")
-_COMPOUND = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|style|linked|allied|aligned|controlled"
-                       r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed)$")
-
-
 def _before_compound(text: str, start: int, end: int) -> int:
     """A name ends before a compound ending: "Elon Musk-led", "Biden-era"."""
-    m = _COMPOUND.search(text, start, end)
+    m = COMPOUND_ENDING.search(text, start, end)
     return m.start() if m and m.start() > start else end
 
 

@@ -46,6 +46,13 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 
 
+# compound endings that make a name an adjective ("Elon Musk-led", "Oslo-based");
+# not any lower-case part after a hyphen, which romanised names have ("Tsai
+# Ing-wen", "Moon Jae-in")
+COMPOUND_ENDING = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|style|linked|allied|aligned|controlled"
+                             r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed)(?![\w-])")
+
+
 def overlaps(start: int, end: int, spans) -> bool:
     """Does [start, end) share a character with one of ``spans`` ((start, end) pairs)?"""
     return any(a < end and start < b for a, b in spans)

@@ -374,3 +374,10 @@ def test_one_word_after_a_full_name_and_of_is_no_person():
 ])
 def test_who_verb_the_described_org(text, expected):
     assert pairs(text) == expected
+
+
+def test_a_compound_adjective_is_no_organisation_nor_part_of_a_name():
+    rec = from_text("Lena Ortiz, the chief executive of the Oslo-based startup Kestrel, declined.", REF)
+    assert "Oslo-based" not in {o.organisation for o in rec.organisations}
+    assert all(p.organisation != "Oslo-based" for p in rec.people)
+    assert {p.person for p in from_text("Elon Musk-led Tesla said so.", REF).people} == {"Elon Musk"}
