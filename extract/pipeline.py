@@ -295,7 +295,10 @@ def _ctx_before(text: str, end: int):
     if m is not None and m.start() <= pos + 4:
         m = _CTX_BEFORE.search(text, 0, end)
     return m
-_CTX_AFTER = re.compile(r"\s+(?:of|at|for|with|to)\s+(?:the\s+)?")
+# after the role: "of/at/for the", or a lower-case complement and then "at/with"
+# ("head of policy at Kestrel", "director of global sales with Acme")
+_CTX_AFTER = re.compile(r"\s+(?:(?:of|for|on|in)\s+(?:[a-z][\w/&-]*\s+){1,4}?(?:at|with)|of|at|for|with|to)"
+                        r"\s+(?:the\s+)?")
 # "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
 _DEMONYM = re.compile(
     r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"

@@ -381,3 +381,17 @@ def test_a_compound_adjective_is_no_organisation_nor_part_of_a_name():
     assert "Oslo-based" not in {o.organisation for o in rec.organisations}
     assert all(p.organisation != "Oslo-based" for p in rec.people)
     assert {p.person for p in from_text("Elon Musk-led Tesla said so.", REF).people} == {"Elon Musk"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lena Ortiz, head of policy at Kestrel, said so.", ("Lena Ortiz", "Kestrel")),
+    ("Lena Ortiz, director of marketing with Quellant Systems, said so.", ("Lena Ortiz", "Quellant Systems")),
+])
+def test_role_complement_then_at_names_the_organisation(text, expected):
+    """'<role> of <lower-case words> at X': X is where the role is held,
+    even when nothing else marks it as an organisation."""
+    assert pairs(text) == {expected}
+
+
+def test_role_complement_without_at_gives_no_organisation():
+    assert pairs("Lena Ortiz, minister of finance at the time, said so.") == set()
