@@ -392,6 +392,8 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
                 if not _ctx_glue(glue, t) or not (t.is_cap or t.text in _CTX_CONNECT) or not free(t.start, t.end):
                     break
                 run.insert(0, t)
+            if run and any(0 <= run[0].start - x.end <= 1 and not s.text[x.end:run[0].start].strip() for x in s.roles):
+                run = []     # right after another role: a domain ("Meta's chief AI scientist")
             add(run, possessive)
         # after: "<role> of the <Org>"
         m = _CTX_AFTER.match(s.text, r.end)

@@ -395,3 +395,9 @@ def test_role_complement_then_at_names_the_organisation(text, expected):
 
 def test_role_complement_without_at_gives_no_organisation():
     assert pairs("Lena Ortiz, minister of finance at the time, said so.") == set()
+
+
+def test_capitals_between_two_role_words_are_a_domain_not_an_organisation():
+    rec = from_text("Meta's chief AI scientist Yann LeCun said so.", REF)
+    assert "AI" not in {o.organisation for o in rec.organisations}
+    assert all(p.organisation != "AI" for p in rec.people)
