@@ -304,7 +304,7 @@ _DEMONYM = re.compile(
     r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
     r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
     r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
-_NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex A An".split())
+_NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex A An Like Unlike".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
 
@@ -358,8 +358,9 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
     def add(run: list, possessive: bool = False) -> None:
         while run and not run[-1].is_cap:
             run.pop()
-        while run and (not run[0].is_cap or run[0].text in _NOT_ORG_START):
-            run.pop(0)       # "Retired Acme Labs" -> "Acme Labs"
+        while run and (not run[0].is_cap or run[0].text in _NOT_ORG_START
+                       or (not s.text[:run[0].start].strip() and run[0].text in orgs.LEADING_FUNCTION)):
+            run.pop(0)       # "Retired Acme Labs" -> "Acme Labs"; a sentence's first "While"
         if not run:
             return
         words = [t.text for t in run]

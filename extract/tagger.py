@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gazetteer, people
+from . import gazetteer, orgs, people
 from .tagger_features import features, tokenize
 from .tokens import COMPOUND_ENDING
 
@@ -110,8 +110,9 @@ def spans(text: str) -> list[Span]:
             if tags[first][2:] == "ORG":
                 # an organisation's name neither starts nor ends on a lower-case or
                 # function word ("US Senate on Monday", "the Fed")
-                while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS):
-                    a += 1
+                while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS
+                                 or (a == 0 and words[a] in orgs.LEADING_FUNCTION)):
+                    a += 1      # ... nor on a sentence's first function word ("While White House")
                 # nor on a title: "White House Press Secretary" is the White House and a role
                 b = _before_title(words, a, b)
                 while b > a and (words[b - 1][:1].islower() or words[b - 1] in _WHEN):

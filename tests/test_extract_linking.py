@@ -401,3 +401,12 @@ def test_capitals_between_two_role_words_are_a_domain_not_an_organisation():
     rec = from_text("Meta's chief AI scientist Yann LeCun said so.", REF)
     assert "AI" not in {o.organisation for o in rec.organisations}
     assert all(p.organisation != "AI" for p in rec.people)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("While Kestrel spokeswoman Lena Ortiz said so, others disagreed.", ("Lena Ortiz", "Kestrel")),
+    ("Like Acme Labs chief executive Lena Ortiz, he declined.", ("Lena Ortiz", "Acme Labs")),
+])
+def test_a_sentences_first_function_word_is_not_part_of_the_organisation(text, expected):
+    assert expected in pairs(text)
+    assert not any(o.startswith(("While", "Like")) for _, o in pairs(text))
