@@ -63,6 +63,7 @@ class Gazetteers:
     role_domains: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()          # countries, states, cities: never a person's first word
     not_name_heads: frozenset[str] = frozenset()  # "Bridge", "Accords": a phrase ending so is no person
+    work_roles: frozenset[str] = frozenset()      # "author", "creator": "of" names a work, not an employer
     org_acronyms: dict[str, str] = field(default_factory=dict)  # "UN" -> "United Nations" (well-known ones)
     dotted_acronyms: re.Pattern[str] | None = None    # the dotted ones of org_acronyms ("U.N."), as one regex
     company_nouns: frozenset[str] = frozenset()   # "company", "firm": back-references to the article's company
@@ -156,6 +157,7 @@ def _load(directory: str) -> Gazetteers:
         role_domains=frozenset(x.lower() for x in _lines("role_domains.txt")),
         places=frozenset(_lines("places.txt")) | _geonames_places(),
         not_name_heads=frozenset(_lines("not_name_heads.txt")),
+        work_roles=frozenset(x.lower() for x in _lines("work_roles.txt")),
     )
 
 

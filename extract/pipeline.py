@@ -398,7 +398,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
             add(run, possessive)
         # after: "<role> of the <Org>"
         m = _CTX_AFTER.match(s.text, r.end)
-        if m:
+        if m and r.text.lower() not in g.work_roles:     # "author of Davos Man": a work
             run = []
             absorbed = None
             for t in toks[bisect_left(toks, m.end(), key=_START):]:     # tokens from m's end on

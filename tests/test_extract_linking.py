@@ -410,3 +410,9 @@ def test_capitals_between_two_role_words_are_a_domain_not_an_organisation():
 def test_a_sentences_first_function_word_is_not_part_of_the_organisation(text, expected):
     assert expected in pairs(text)
     assert not any(o.startswith(("While", "Like")) for _, o in pairs(text))
+
+
+def test_the_work_after_author_of_is_no_organisation():
+    rec = from_text("Lena Ortiz, the author of Quiet Harbours, spoke at Kestrel Labs.", REF)
+    assert "Quiet Harbours" not in {o.organisation for o in rec.organisations}
+    assert all(p.organisation != "Quiet Harbours" for p in rec.people)
