@@ -19,7 +19,8 @@ TIME_COLUMNS = {"fetched_at", "at"}
 def fast_options(**kw) -> BatchOptions:
     """No politeness delay, short timeouts, no process pool, no report.html: small batches in a test."""
     fetch = FetchOptions(timeout=kw.pop("timeout", 1.0), total_timeout=kw.pop("total_timeout", 2.0),
-                         retries=kw.pop("retries", 1), backoff=0.0, max_retry_after=kw.pop("max_retry_after", 5))
+                         retries=kw.pop("retries", 1), backoff=0.0, max_retry_after=kw.pop("max_retry_after", 5),
+                         max_bytes=kw.pop("max_bytes", 10 * 1024 * 1024))
     opts = dict(concurrency=8, per_host=8, delay=0.0, workers=0, fetch=fetch, report=False)
     opts.update(kw)
     return BatchOptions(**opts)
