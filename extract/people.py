@@ -32,7 +32,7 @@ _POS_ATOM = (
 )
 _PHOTO_POSITION = re.compile(rf"\s*\(\s*((?i:{_POS_ATOM}(?:\s*(?:,|and|&)\s*{_POS_ATOM})*))\s*\)")
 _CREDIT = re.compile(r"\s*\[(?:Photo|Photos|Image|Video)[^\]]*\]\s*$", re.IGNORECASE)
-_PARTICLES = frozenset("van von de der den bin binti al da dos du del la le di ibn ter".split())
+_PARTICLES = frozenset("van von de des der den bin binti al da dos du del la le di ibn ter".split())
 _PRONOUN_HOMOGRAPHS = frozenset({"He"})
 
 

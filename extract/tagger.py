@@ -178,8 +178,14 @@ _ORG_DOUBT = 0.45
 def _split_person_spans(words: list[str], tags: list[str]) -> list[str]:
     """A person span's lower-case word that is no particle is outside it, and
     the span goes on after it as a new one; its first word too ("of Zscaler",
-    "firm Zscaler": a name starts capitalised, or with a particle, "de Blasio")."""
+    "firm Zscaler": a name starts capitalised, or with a particle, "de Blasio").
+    A particle between two person spans joins them ("Laurence des Cars")."""
     out = list(tags)
+    for i in range(1, len(tags) - 1):
+        # and a particle the tagger left out between two person spans joins them: "Laurence des Cars"
+        if (tags[i] == "O" and words[i] in _NAME_PARTICLES and tags[i - 1] in ("B-PER", "I-PER")
+                and tags[i + 1] == "B-PER"):
+            out[i] = out[i + 1] = "I-PER"
     for i, (w, t) in enumerate(zip(words, tags)):
         if t in ("B-PER", "I-PER") and w[:1].islower() and w not in _NAME_PARTICLES:
             out[i] = "O"

@@ -209,3 +209,12 @@ def test_person_span_never_starts_with_a_common_lower_case_word(text):
 
 def test_person_span_may_start_with_a_particle():
     assert "Bill de Blasio" in [s.text for s in tagger.spans("Mayor Bill de Blasio said so.")]
+
+
+def test_a_particle_between_two_person_spans_joins_them():
+    from extract.tagger import _split_person_spans
+    words = ["Laurence", "des", "Cars", "runs", "the", "Louvre"]
+    tags = ["B-PER", "O", "B-PER", "O", "O", "B-ORG"]
+    assert _split_person_spans(words, tags) == ["B-PER", "I-PER", "I-PER", "O", "O", "B-ORG"]
+    # a particle after a person and before a non-person stays outside
+    assert _split_person_spans(["Smith", "de", "Paris"], ["B-PER", "O", "B-ORG"]) == ["B-PER", "O", "B-ORG"]
