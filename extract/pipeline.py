@@ -195,13 +195,37 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
             s.names = backend.names(s.text, spans[n], role_blocked, s.tokens, blocked)
         all_names.extend(s.names)
     ents, links = entities.link(all_names, article_id, alone=len(sents) == 1)
+    named = _person_names(ents)
     pos = 0
     for s in sents:
         s.links = links[pos:pos + len(s.names)]
         if s.roles:
             s.orgs = _with_context_orgs(s)
+        if named:
+            s.orgs = [o for o in s.orgs if not _a_persons_name(o, named)]
         pos += len(s.names)
     return sents, ents, index
+
+
+def _person_names(ents: list[entities.Entity]) -> frozenset[str]:
+    """The names and surnames of the article's people known by a full name."""
+    out = set()
+    for e in ents:
+        words = e.name.split()
+        if len(words) > 1:
+            out.update(e.names)
+            out.add(words[-1])
+    return frozenset(out)
+
+
+def _a_persons_name(o: orgs.OrgSpan, named: frozenset[str]) -> bool:
+    """Is this organisation mention exactly the name or surname of a person
+    of the article ("Torvalds" tagged ORG in one sentence, "Linus Torvalds" a
+    person in another)?  One name, one entity: the article's people win,
+    unless the name is a well-known organisation or an acronym ("Bloomberg"
+    beside Michael Bloomberg, "Ford")."""
+    return (o.name in named and o.kind == "name" and o.name == o.text
+            and o.name not in gazetteer.load().org_names)
 
 
 def _organisation_rows(sents: list[_Sent], index: orgs.OrgIndex, article_id: str) -> list[OrganisationRow]:

@@ -416,3 +416,15 @@ def test_the_work_after_author_of_is_no_organisation():
     rec = from_text("Lena Ortiz, the author of Quiet Harbours, spoke at Kestrel Labs.", REF)
     assert "Quiet Harbours" not in {o.organisation for o in rec.organisations}
     assert all(p.organisation != "Quiet Harbours" for p in rec.people)
+
+
+def test_an_organisation_that_is_a_persons_name_in_the_article_goes():
+    from extract.entities import Entity
+    from extract.orgs import OrgSpan
+    from extract.pipeline import _a_persons_name, _person_names
+    named = _person_names([Entity("Linus Torvalds", names={"Linus Torvalds", "Torvalds"}), Entity("Hewitt", names={"Hewitt"})])
+    assert named == {"Linus Torvalds", "Torvalds"}             # one-word people are too weak to overrule
+    assert _a_persons_name(OrgSpan(0, 8, "Torvalds", "Torvalds"), named)
+    assert not _a_persons_name(OrgSpan(0, 5, "Linux", "Linux"), named)
+    # a well-known organisation keeps its name beside a person of that name
+    assert not _a_persons_name(OrgSpan(0, 9, "Bloomberg", "Bloomberg"), _person_names([Entity("Michael Bloomberg")]))
