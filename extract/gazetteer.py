@@ -64,6 +64,7 @@ class Gazetteers:
     places: frozenset[str] = frozenset()          # countries, states, cities: never a person's first word
     not_name_heads: frozenset[str] = frozenset()  # "Bridge", "Accords": a phrase ending so is no person
     work_roles: frozenset[str] = frozenset()      # "author", "creator": "of" names a work, not an employer
+    title_case_lower: frozenset[str] = frozenset()  # "of", "the": lower-case words a title-cased headline keeps
     org_acronyms: dict[str, str] = field(default_factory=dict)  # "UN" -> "United Nations" (well-known ones)
     dotted_acronyms: re.Pattern[str] | None = None    # the dotted ones of org_acronyms ("U.N."), as one regex
     company_nouns: frozenset[str] = frozenset()   # "company", "firm": back-references to the article's company
@@ -158,6 +159,7 @@ def _load(directory: str) -> Gazetteers:
         places=frozenset(_lines("places.txt")) | _geonames_places(),
         not_name_heads=frozenset(_lines("not_name_heads.txt")),
         work_roles=frozenset(x.lower() for x in _lines("work_roles.txt")),
+        title_case_lower=frozenset(x.lower() for x in _lines("title_case_lower.txt")),
     )
 
 

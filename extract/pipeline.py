@@ -24,6 +24,7 @@ from datetime import date, datetime
 from scraper.model import Article
 
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
+from .sentences import title_cased
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
 from .tokens import _END, _START, COMPOUND_ENDING, overlaps, tokenize
 
@@ -51,6 +52,7 @@ class _Sent:
     dates: list
     orgs: list = field(default_factory=list)
     links: list = field(default_factory=list)   # entity index per name (or None)
+    headline: bool = False                       # a title-cased line: capitals are no evidence
 
     @property
     def text(self) -> str:
@@ -184,10 +186,12 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
                 found_dates = backend.keep_dates(found_dates, ents)
             sents.append(_Sent(unit, s, toks, role_spans, scan, [], found_dates))
     index = orgs.OrgIndex.build([s.scan for s in sents], repeat=backend is not None)
+    for s in sents:
+        s.orgs = orgs.resolve(s.text, s.tokens, s.scan, index, [(r.start, r.end) for r in s.roles])
+    prose = _headline_orgs(sents)
     all_names = []
     for n, s in enumerate(sents):
         role_blocked = [(r.start, r.end) for r in s.roles]
-        s.orgs = orgs.resolve(s.text, s.tokens, s.scan, index, role_blocked)
         blocked = role_blocked + [(o.start, o.end) for o in s.orgs]
         if backend is None:
             s.names = people.find(s.text, s.tokens, blocked, role_blocked)
@@ -201,10 +205,35 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
         s.links = links[pos:pos + len(s.names)]
         if s.roles:
             s.orgs = _with_context_orgs(s)
+            if s.headline:      # capitals before a title in a headline are no organisation either
+                s.orgs = _named_beyond_headlines(s.orgs, prose)
         if named:
             s.orgs = [o for o in s.orgs if not _a_persons_name(o, named)]
         pos += len(s.names)
     return sents, ents, index
+
+
+def _headline_orgs(sents: list[_Sent]) -> set[str]:
+    """In a title-cased line (a headline, a product list's heading) capitals
+    say nothing, and both the tagger and the head-word rule there take
+    phrases for organisations ("Ecologists Strive", "Secret Service Probe for
+    Threat Against", "Crate & Barrel Pickle Ornament").  An organisation named
+    only there counts when it is well known, is an acronym, or is named the
+    same way in a sentence of running text; its words are then free to be a
+    person's name ("Ruby Leigh Places Second")."""
+    for s in sents:
+        s.headline = title_cased(s.text, 0)
+    prose = {o.name for s in sents if not s.headline for o in s.orgs}
+    for s in sents:
+        if s.headline:
+            s.orgs = _named_beyond_headlines(s.orgs, prose)
+    return prose
+
+
+def _named_beyond_headlines(found: list[orgs.OrgSpan], prose: set[str]) -> list[orgs.OrgSpan]:
+    known = gazetteer.load().org_names
+    return [o for o in found if o.kind not in ("name", "context") or o.name in prose or o.name in known
+            or o.text in known or o.text.isupper()]
 
 
 def _person_names(ents: list[entities.Entity]) -> frozenset[str]:

@@ -82,3 +82,26 @@ def split(text: str, paragraph_index: int | None = None, image_index: int | None
         Sentence(text[s:e], s, paragraph_index, image_index)
         for s, e in split_offsets(text)
     ]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")   # "Can't", "Solid-state": one word
+
+
+def title_cased(text: str, at: int) -> bool:
+    """Is the line around ``at`` written in title case, as headlines are
+    ("Austin Still Together?", "Why Can't Taylor Swift Perform Her Own
+    Songs?")?  There a capital letter is no evidence of a name: a one-word
+    person span does not stand on the model's confidence alone, and an
+    organisation needs more than its capitals (see `pipeline`).  Title case:
+    at least three words of four or more letters, and no word in lower case
+    but articles, short prepositions and conjunctions ("for", "with":
+    `title_case_lower.txt`): a sentence of names still has a verb ("Trump met
+    Putin in Helsinki on Monday", "..., said so")."""
+    from . import gazetteer  # noqa: PLC0415 - the splitter itself needs no lexicon
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = _WORD.findall(text, a, b if b >= 0 else len(text))
+    if sum(len(w) >= 4 for w in words) < 3:
+        return False
+    lower_ok = gazetteer.load().title_case_lower
+    return not any(w[0].islower() and w not in lower_ok for w in words)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import gazetteer, orgs
 from .people import NameMention
+from .sentences import title_cased
 from .tokens import overlaps
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -27,27 +28,6 @@ class Ent:
     label: str        # PERSON, ORG (or DATE, from spaCy)
     text: str
     prob: float = 1.0  # the model's confidence, where it gives one
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def _title_cased(text: str, at: int) -> bool:
-    """Is the line around ``at`` written in title case, as headlines are
-    ("Austin Still Together?", "Why Can't Taylor Swift Perform Her Own
-    Songs?")?  There a capital letter is no evidence of a name, so a
-    one-word span does not stand on the model's confidence alone (it still
-    counts when it links to a full name, or beside a speech verb).  Title
-    case: at least three words of four or more letters, and no word in lower
-    case but function words ("for", "with"): a sentence of names still has a
-    verb ("Trump met Putin in Helsinki on Monday")."""
-    a = text.rfind("\n", 0, at) + 1
-    b = text.find("\n", at)
-    words = _WORD.findall(text, a, b if b >= 0 else len(text))
-    if sum(len(w) >= 4 for w in words) < 3:
-        return False
-    function_words = gazetteer.load().stopwords
-    return not any(w[0].islower() and len(w) > 1 and w.capitalize() not in function_words for w in words)
 
 
 class SpanNer:
@@ -111,7 +91,7 @@ class SpanNer:
             one_word = " " not in name
             sure = e.prob >= (self.min_prob if one_word else self.min_prob_multi)
             alone = one_word and e.prob >= self.min_prob_alone
-            if one_word and _title_cased(text, start):
+            if one_word and title_cased(text, start):
                 sure = alone = False
             status = "accepted" if sure or honorific else "likely" if alone else "needs_link"
             out.append(NameMention(start, start + len(span), name, honorific, status, initial))

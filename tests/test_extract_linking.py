@@ -428,3 +428,20 @@ def test_an_organisation_that_is_a_persons_name_in_the_article_goes():
     assert not _a_persons_name(OrgSpan(0, 5, "Linux", "Linux"), named)
     # a well-known organisation keeps its name beside a person of that name
     assert not _a_persons_name(OrgSpan(0, 9, "Bloomberg", "Bloomberg"), _person_names([Entity("Michael Bloomberg")]))
+
+
+def test_a_headline_alone_names_no_organisation():
+    # the head-word rule would read "Local Baker Wins Regional Bread Council" as one name
+    recs = from_text("Local Baker Wins Regional Bread Council Prize\n\nThe prize was given on Monday.")
+    assert [o.organisation for o in recs.organisations] == []
+    # a well-known organisation still counts there, and so does one the running text names
+    recs = from_text("Microsoft Unveils New Laptop Line For Students\n\nThe laptops are cheap.")
+    assert [o.organisation for o in recs.organisations] == ["Microsoft"]
+    recs = from_text("Regional Bread Council Names New Chair\n\nThe Regional Bread Council met on Monday.")
+    assert [(o.organisation, o.mentions) for o in recs.organisations] == [("Regional Bread Council", 2)]
+
+
+def test_no_context_organisation_before_a_title_in_a_headline():
+    recs = from_text("Dukes Star Could Face Secret Service Probe for Threat Against President Biden\n\n"
+                     "The actor said so on Monday.")
+    assert [p.organisation for p in recs.people] == [""]

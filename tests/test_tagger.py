@@ -193,8 +193,8 @@ def test_a_product_after_a_well_known_company_is_cut_off(text, orgs):
 def test_title_case_lines(line, title_cased):
     """A headline in title case gives a capital letter no weight as evidence
     of a name: a one-word span there needs a link or a speech verb."""
-    from extract.span_ner import _title_cased
-    assert _title_cased(line, 0) is title_cased
+    from extract.sentences import title_cased as is_title_cased
+    assert is_title_cased(line, 0) is title_cased
 
 
 @pytest.mark.parametrize("text", [
