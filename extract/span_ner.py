@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import gazetteer, orgs
 from .people import NameMention
 from .sentences import title_cased
+from .tagger_features import lexicons
 from .tokens import overlaps
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -28,6 +29,11 @@ class Ent:
     label: str        # PERSON, ORG (or DATE, from spaCy)
     text: str
     prob: float = 1.0  # the model's confidence, where it gives one
+
+
+def _given_first(name: str, g: gazetteer.Gazetteers) -> bool:
+    first = name.split(" ", 1)[0]
+    return first in g.given_names or first.upper() in lexicons().census_first
 
 
 class SpanNer:
@@ -91,7 +97,10 @@ class SpanNer:
             one_word = " " not in name
             sure = e.prob >= (self.min_prob if one_word else self.min_prob_multi)
             alone = one_word and e.prob >= self.min_prob_alone
-            if one_word and title_cased(text, start):
+            if title_cased(text, start) and (one_word or not _given_first(name, g)):
+                # capitals in a headline say nothing: a name there needs a link to
+                # running text, unless it starts with a given name ("Biden Pardons",
+                # "Anker Portable Charger" do not; "Florence Pugh Hit By ..." does)
                 sure = alone = False
             status = "accepted" if sure or honorific else "likely" if alone else "needs_link"
             out.append(NameMention(start, start + len(span), name, honorific, status, initial))

@@ -218,3 +218,16 @@ def test_a_particle_between_two_person_spans_joins_them():
     assert _split_person_spans(words, tags) == ["B-PER", "I-PER", "I-PER", "O", "O", "B-ORG"]
     # a particle after a person and before a non-person stays outside
     assert _split_person_spans(["Smith", "de", "Paris"], ["B-PER", "O", "B-ORG"]) == ["B-PER", "O", "B-ORG"]
+
+
+@pytest.mark.parametrize("headline, span, status", [
+    ("Biden Pardons Thousands More for Pot Offenses", "Biden Pardons", "needs_link"),   # no given name first
+    ("Anker Portable Charger", "Anker Portable Charger", "needs_link"),
+    ("Florence Pugh Hit By An Object At Film Panel", "Florence Pugh", "accepted"),
+    ("The Anker Portable Charger sold out on Friday", "Anker Portable Charger", "accepted"),  # running text
+])
+def test_a_headline_name_needs_a_given_name_first_or_a_link(headline, span, status):
+    from extract.span_ner import Ent, SpanNer
+    start = headline.index(span)
+    ents = [Ent(start, start + len(span), "PERSON", span, 0.99)]
+    assert [m.status for m in SpanNer().names(headline, ents, [])] == [status]
