@@ -41,6 +41,7 @@ class Span:
 
 _LABELS = {"PER": "PERSON", "ORG": "ORG"}
 _DETERMINERS = frozenset("The A An This That".split())
+_CLAUSE_OPENERS = frozenset(("-", "–", "—", ":", ";", "(", '"', "“", "‘"))
 _WHEN = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
 _CLOSED_CLASS = frozenset(
     "The A An It It's This That These Those There They We I He She You Our Their His Her Its In On At For "
@@ -117,6 +118,15 @@ def spans(text: str) -> list[Span]:
                 b = _before_title(words, a, b)
                 while b > a and (words[b - 1][:1].islower() or words[b - 1] in _WHEN):
                     b -= 1
+            else:
+                # nor does a person's, at a clause's start ("Ocon - Like Gasly, ...") or end ("the S. The")
+                while (b - a > 1 and (a == 0 or words[a - 1] in _CLAUSE_OPENERS)
+                       and words[a] in orgs.LEADING_FUNCTION and words[a + 1][:1].isupper()):
+                    a += 1
+                while b - a > 1 and words[b - 1] in _CLOSED_CLASS:
+                    b -= 1
+                if b - a == 1 and len(words[a].rstrip(".")) == 1:
+                    a = b          # a lone initial is no name
             end = toks[b - 1][1] if a < b else 0
             if a < b and tags[first][2:] == "PER":
                 end = _before_compound(text, toks[a][0], end)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import tagger, tagger_corpora, tagger_train
+from extract import from_text, tagger, tagger_corpora, tagger_train
 from extract.tagger_corpora import Sentence
 from extract.tagger_features import features, tokenize
 
@@ -231,3 +231,11 @@ def test_a_headline_name_needs_a_given_name_first_or_a_link(headline, span, stat
     start = headline.index(span)
     ents = [Ent(start, start + len(span), "PERSON", span, 0.99)]
     assert [m.status for m in SpanNer().names(headline, ents, [])] == [status]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Marta Ruiz - Like Gasly, Ruiz had a podium in Monaco.", ["Marta Ruiz", "Gasly"]),
+    ("Steering assist is added on all but the base S. The top trims also have it.", []),
+])
+def test_a_name_neither_starts_on_a_clause_opening_function_word_nor_is_a_lone_initial(text, people):
+    assert [p.person for p in from_text(text).people] == people
