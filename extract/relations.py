@@ -206,7 +206,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                     role = _as_written(text, role, glue(i, j), items[k - 1].end if compound else role.end,
                                        items[k].start if org else None)
                 out.append(Relation(it.ref, it, role, org.ref if org else None))
-                if both:      # "King and Weeks, both professors at ...": every coordinated name
+                if both or (plain and _plural(items[r].ref)):
+                    # "King and Weeks, (both) professors at ...": every coordinated name
                     b = i
                     while b - 1 >= 0 and items[b - 1].kind == "P" and PLURAL_NEXT.fullmatch(glue(b - 1, b)):
                         b -= 1

@@ -98,6 +98,16 @@ def test_coordination_both_roles_at_org():
     assert ("Timothy West", "professor", "University of Kabul") in got
 
 
+def test_coordination_plural_role_at_org_without_both():
+    got = triples("Ana Ruiz and Tom Bell, researchers at Kestrel Labs, said so.")
+    assert ("Ana Ruiz", "researcher", "Kestrel Labs") in got
+    assert ("Tom Bell", "researcher", "Kestrel Labs") in got
+    # a singular role is the last name's only
+    got = triples("Ana Ruiz and Tom Bell, a researcher at Kestrel Labs, said so.")
+    assert ("Tom Bell", "researcher", "Kestrel Labs") in got
+    assert ("Ana Ruiz", "", "") in got
+
+
 def test_coordinated_roles_after_the_name():
     text = "Zhang Hong, vice-president and secretary-general of the Biophysical Society, spoke."
     got = triples(text)
