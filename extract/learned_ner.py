@@ -46,8 +46,8 @@ class LearnedNer(SpanNer):
         are reliable ("Capital University of Physical Education and Sports"),
         plus the tagger's ORG spans that do not overlap them ("SentinelOne")."""
         found = orgs.scan(text, tokens, blocked)
-        names = list(found.names)
-        taken = [(a, b) for a, b, _ in found.names] + [(a, b) for _, _, a, b in found.definitions] + blocked
+        names = [_after_a_person(text, n, ents) for n in found.names]
+        taken = [(a, b) for a, b, _ in names] + [(a, b) for _, _, a, b in found.definitions] + blocked
         for name in _ampersand_names(text, taken):
             names.append(name)
             taken.append(name[:2])
@@ -57,6 +57,7 @@ class LearnedNer(SpanNer):
                 end = _before_product(text, e)
                 names.append((e.start, end, text[e.start:end]))
                 taken.append((e.start, end))
+        names, taken = _widened_to_known(text, names, taken, ents, self.min_prob)
         names += _known_orgs(text, taken, ents, self.min_prob)
         names += _described_orgs(text, taken + [(a, b) for a, b, _ in names], ents, self.min_prob)
         found.names = sorted(names)
@@ -126,6 +127,50 @@ def _ampersand_names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int,
             continue
         out.append((start, end, name))
     return out
+
+
+def _after_a_person(text: str, name: tuple[int, int, str], ents: list[Ent]) -> tuple[int, int, str]:
+    """A head-word name that joined a person by "and" starts after it: "Braun
+    and The Carlyle Group" is Braun, and the Carlyle Group (the rule keeps
+    "Securities and Exchange Commission" whole; the tagger knows Braun)."""
+    a, b, words = name
+    cut = words.find(" and ")
+    if cut < 0:
+        return name
+    if not any(e.label == "PERSON" and e.prob >= 0.5 and e.start == a and e.end == a + cut for e in ents):
+        return name
+    start = a + cut + len(" and ")
+    if text.startswith("The ", start):
+        start += len("The ")
+    return (start, b, text[start:b]) if start < b else name
+
+
+def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[tuple[int, int]],
+                      ents: list[Ent], sure: float) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """A well-known name that wholly contains shorter names found in it
+    replaces them: the tagger split "Customs and Border Protection" into
+    "Customs" and "Border Protection".  Not across anything else claimed (a
+    role, a definition), nor over a person the tagger is sure of."""
+    toks = tokenize(text)
+    for a, b in known_orgs([t[2] for t in toks]):
+        start, end = toks[a][0], toks[b - 1][1]
+        inside = [n for n in names if start <= n[0] and n[1] <= end]
+        if not inside or any(e - s >= end - start for s, e, _ in inside):
+            continue
+        if any(s < end and start < e and not (start <= s and e <= end) for s, e in taken):
+            continue              # something else runs across the name's edge
+        if any(s < end and start < e for s, e in taken if (s, e) not in {(x, y) for x, y, _ in inside}
+               and start <= s and e <= end and not _named(s, e, names)):
+            continue              # a role or a definition inside it
+        if _person_wins(start, end, ents, sure):
+            continue
+        names = [n for n in names if n not in inside] + [(start, end, text[start:end])]
+        taken = [t for t in taken if not (start <= t[0] and t[1] <= end)] + [(start, end)]
+    return names, taken
+
+
+def _named(s: int, e: int, names: list[tuple[int, int, str]]) -> bool:
+    return any(a == s and b == e for a, b, _ in names)
 
 
 def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:

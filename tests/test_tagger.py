@@ -239,3 +239,25 @@ def test_a_headline_name_needs_a_given_name_first_or_a_link(headline, span, stat
 ])
 def test_a_name_neither_starts_on_a_clause_opening_function_word_nor_is_a_lone_initial(text, people):
     assert [p.person for p in from_text(text).people] == people
+
+
+def test_a_well_known_name_replaces_the_pieces_the_tagger_split_it_into():
+    from extract.learned_ner import _widened_to_known
+    text = "Data from Customs and Border Protection show a rise."
+    a, b = text.index("Customs"), text.index("Border")
+    names = [(a, a + 7, "Customs"), (b, b + 17, "Border Protection")]
+    out, taken = _widened_to_known(text, names, [(n[0], n[1]) for n in names], [], 0.9)
+    assert [n[2] for n in out] == ["Customs and Border Protection"]
+    # not across a role or another claimed span at its edge, nor over a person the tagger is sure of
+    out, _ = _widened_to_known(text, names, [(n[0], n[1]) for n in names] + [(b + 7, b + 40)], [], 0.9)
+    assert [n[2] for n in out] == ["Customs", "Border Protection"]
+
+
+def test_a_head_word_name_that_joined_a_person_by_and_starts_after_it():
+    from extract.learned_ner import _after_a_person
+    from extract.span_ner import Ent
+    text = "She fought Braun and The Carlyle Group in court."
+    a = text.index("Braun")
+    name = (a, text.index(" in court"), "Braun and The Carlyle Group")
+    assert _after_a_person(text, name, [Ent(a, a + 5, "PERSON", "Braun", 0.87)])[2] == "Carlyle Group"
+    assert _after_a_person(text, name, [])[2] == "Braun and The Carlyle Group"   # "Securities and Exchange ..."
