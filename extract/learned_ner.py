@@ -157,20 +157,14 @@ def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[
         inside = [n for n in names if start <= n[0] and n[1] <= end]
         if not inside or any(e - s >= end - start for s, e, _ in inside):
             continue
-        if any(s < end and start < e and not (start <= s and e <= end) for s, e in taken):
-            continue              # something else runs across the name's edge
-        if any(s < end and start < e for s, e in taken if (s, e) not in {(x, y) for x, y, _ in inside}
-               and start <= s and e <= end and not _named(s, e, names)):
-            continue              # a role or a definition inside it
+        pieces = {(s, e) for s, e, _ in inside}
+        if any(s < end and start < e and (s, e) not in pieces for s, e in taken):
+            continue              # a role or a definition inside it, or a span across its edge
         if _person_wins(start, end, ents, sure):
             continue
         names = [n for n in names if n not in inside] + [(start, end, text[start:end])]
         taken = [t for t in taken if not (start <= t[0] and t[1] <= end)] + [(start, end)]
     return names, taken
-
-
-def _named(s: int, e: int, names: list[tuple[int, int, str]]) -> bool:
-    return any(a == s and b == e for a, b, _ in names)
 
 
 def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:
