@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues, gazetteer
-from .tokens import Token, overlapping
+from .tokens import DEMONYM, Token, overlapping
 
 _POS_ATOM = (
     r"(?:(?:(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|far)\s+(?:from\s+)?)?"
@@ -179,8 +179,8 @@ def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
                 and seg[2].text in g.given_names):
             seg = seg[2:]          # "U.N. Linda ..."
             continue
-        if first.text in g.places and not g.is_name_word(first.text):
-            seg = seg[1:]
+        if (first.text in g.places and not g.is_name_word(first.text)) or (len(seg) > 2 and nationality(first.text)):
+            seg = seg[1:]      # "Colorado Trump", "Chilean Tom Bell"
             continue
         break
     if len(seg) >= 3 and seg[0].text not in g.given_names and not g.is_name_word(seg[0].text):
@@ -196,6 +196,15 @@ def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
                     seg = seg[k:]
                 break
     return seg
+
+
+def nationality(word: str) -> bool:
+    """Is ``word`` a nationality rather than a given name: "Chilean", not
+    "Brian", "Sebastian" or "Gillian", which the suffix rule would also take?"""
+    if not DEMONYM.search(word):
+        return False
+    from .tagger_features import lexicons   # noqa: PLC0415  (the census lists load only when needed)
+    return not gazetteer.load().is_name_word(word) and word.upper() not in lexicons().census_first
 
 
 def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],

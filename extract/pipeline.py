@@ -26,7 +26,7 @@ from scraper.model import Article
 from . import dates, entities, gazetteer, orgs, people, quotes, relations, roles, sentences
 from .sentences import title_cased
 from .model import DateRow, OrganisationRow, PersonRow, QuoteRow, Records
-from .tokens import _END, _START, COMPOUND_ENDING, overlaps, tokenize
+from .tokens import _END, _START, COMPOUND_ENDING, DEMONYM, overlaps, tokenize
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 # the name finder used when none is asked for: the shipped CRF tagger under the rules
@@ -352,11 +352,6 @@ def _ctx_before(text: str, end: int):
 # ("head of policy at Kestrel", "director of global sales with Acme")
 _CTX_AFTER = re.compile(r"\s+(?:(?:of|for|on|in)\s+(?:[a-z][\w/&-]*\s+){1,4}?(?:at|with)|of|at|for|with|to)"
                         r"\s+(?:the\s+)?")
-# "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
-_DEMONYM = re.compile(
-    r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
-    r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
-    r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
 _NOT_ORG_START = frozenset("Retired Former Longtime Veteran Acting Interim Then Ex A An Like Unlike".split())
 _CTX_CONNECT = frozenset({"of", "for", "and", "the", "&", "de"})
 
@@ -420,7 +415,7 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
         # a party before a possessive is an organisation ("Labour's", "Hamas'")
         stop = orgs.LEADING_FUNCTION if possessive else g.stopwords
         if len(words) == 1 and (words[0] in g.places or words[0] in stop or words[0] in g.given_names
-                                or _DEMONYM.search(words[0])):
+                                or DEMONYM.search(words[0])):
             return
         if all(w in stop for w in words) or any(COMPOUND_ENDING.search(w) for w in words):
             return           # ... or an adjective: "chief executive of the Oslo-based startup Kestrel"

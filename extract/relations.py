@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import gazetteer
+from .tokens import DEMONYM
 
 APPOS = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
@@ -41,7 +42,7 @@ COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 # titles before a name are coordinated by "and", not by a bare comma:
 # "president and treasurer, vice president Polly Poskin" gives Poskin one title
 COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?(?:[a-z]+\s+)?")   # "founder and legendary CEO"
-PLURAL_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+PLURAL_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:([A-Z][a-z]+(?: Rican)?)\s+)?")
 ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in|to)\s+(?:the\s+)?")
 # a role with a complement before its organisation: "director for games at
 # Google", "professor of international studies at the University of Miami",
@@ -209,7 +210,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 if both or (plain and _plural(items[r].ref)):
                     # "King and Weeks, (both) professors at ...": every coordinated name
                     b = i
-                    while b - 1 >= 0 and items[b - 1].kind == "P" and PLURAL_NEXT.fullmatch(glue(b - 1, b)):
+                    while b - 1 >= 0 and items[b - 1].kind == "P" and _coordinated(glue(b - 1, b)):
                         b -= 1
                         out.append(Relation(items[b].ref, items[b], items[r].ref, org.ref if org else None))
             found = bool(chain)
@@ -261,7 +262,7 @@ def find(text: str, items: list[Item]) -> list[Relation]:
         if i == 0 or items[i - 1].kind != "R" or items[i - 1].ref is not role:
             continue
         k = i + 1
-        while k < n and items[k].kind == "P" and PLURAL_NEXT.fullmatch(glue(k - 1, k)):
+        while k < n and items[k].kind == "P" and _coordinated(glue(k - 1, k)):
             out.append(Relation(items[k].ref, items[k], role, rel.org))
             k += 1
     return out
@@ -300,6 +301,14 @@ def _as_written(text: str, role, before: str, end: int, org_start: int | None):
     if (start, end) == (role.start, role.end):
         return role
     return type(role)(start, end, text[start:end], role.normalised)
+
+
+def _coordinated(glue: str) -> bool:
+    """Is ``glue`` what stands between two coordinated names, a nationality
+    before the second included ("American Kevin King and Australian Timothy
+    Weeks, both professors at ...")?"""
+    m = PLURAL_NEXT.fullmatch(glue)
+    return m is not None and (m[1] is None or DEMONYM.search(m[1]) is not None)
 
 
 def _plural(role) -> bool:

@@ -125,6 +125,8 @@ def spans(text: str) -> list[Span]:
                     a += 1
                 while b - a > 1 and words[b - 1] in _CLOSED_CLASS:
                     b -= 1
+                if b - a > 2 and people.nationality(words[a]):
+                    a += 1      # "Chilean Tom Bell" is Tom Bell
                 if b - a == 1 and len(words[a].rstrip(".")) == 1:
                     a = b          # a lone initial is no name
             end = toks[b - 1][1] if a < b else 0

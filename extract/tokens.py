@@ -53,6 +53,13 @@ COMPOUND_ENDING = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|st
                              r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed)(?![\w-])")
 
 
+# "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
+DEMONYM = re.compile(
+    r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
+    r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
+    r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
+
+
 def overlaps(start: int, end: int, spans) -> bool:
     """Does [start, end) share a character with one of ``spans`` ((start, end) pairs)?"""
     return any(a < end and start < b for a, b in spans)

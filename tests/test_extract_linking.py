@@ -108,6 +108,15 @@ def test_coordination_plural_role_at_org_without_both():
     assert ("Ana Ruiz", "", "") in got
 
 
+def test_coordination_across_a_nationality():
+    got = triples("Canadian Ana Ruiz and Chilean Tom Bell, both engineers at Kestrel Labs, were freed.")
+    assert ("Ana Ruiz", "engineer", "Kestrel Labs") in got
+    assert ("Tom Bell", "engineer", "Kestrel Labs") in got
+    # a capitalised word that is no nationality breaks the coordination
+    got = triples("Ana Ruiz and Monday Tom Bell, both engineers at Kestrel Labs, were freed.")
+    assert ("Ana Ruiz", "engineer", "Kestrel Labs") not in got
+
+
 def test_coordinated_roles_after_the_name():
     text = "Zhang Hong, vice-president and secretary-general of the Biophysical Society, spoke."
     got = triples(text)
