@@ -108,6 +108,15 @@ def test_coordination_plural_role_at_org_without_both():
     assert ("Ana Ruiz", "", "") in got
 
 
+def test_role_at_an_organisations_unit_links_both():
+    got = triples("Lena Ortiz, a professor at Kestrel University's Harbor School of Law, said so.")
+    assert ("Lena Ortiz", "professor", "Kestrel University") in got
+    assert ("Lena Ortiz", "professor", "Harbor School of Law") in got
+    # no second organisation after the possessive: one row
+    got = triples("Lena Ortiz, a professor at Kestrel University's law school, said so.")
+    assert {t for t in got if t[0] == "Lena Ortiz"} == {("Lena Ortiz", "professor", "Kestrel University")}
+
+
 def test_coordination_across_a_nationality():
     got = triples("Canadian Ana Ruiz and Chilean Tom Bell, both engineers at Kestrel Labs, were freed.")
     assert ("Ana Ruiz", "engineer", "Kestrel Labs") in got
