@@ -232,7 +232,17 @@ def known_orgs(words: list[str], index: dict[str, tuple[tuple[str, ...], ...]] |
     while i < len(words):
         for name in index.get(words[i], ()):
             if tuple(words[i:i + len(name)]) == name:
-                out.append((i, i + len(name)))
+                if name[0] == "The":
+                    # a name that is a common word alone ("The Hill", "The Wrap") counts
+                    # only with its "The", inside a sentence, and is the words after it;
+                    # a longer name after the "The" wins ("The Times of India")
+                    if not any(w[:1].isalnum() for w in words[:i]) or any(
+                            len(other) >= len(name) and tuple(words[i + 1:i + 1 + len(other)]) == other
+                            for other in index.get(words[i + 1], ())):
+                        continue
+                    out.append((i + 1, i + len(name)))
+                else:
+                    out.append((i, i + len(name)))
                 i += len(name) - 1
                 break
         i += 1

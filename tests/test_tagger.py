@@ -161,6 +161,25 @@ def test_known_organisations_are_matched_longest_first_case_as_written():
     assert "+1:known_org" in feats[words.index("Netflix") - 1]
 
 
+def test_a_known_name_listed_with_its_the_counts_only_with_it_inside_a_sentence():
+    from extract.tagger_features import known_orgs
+    index = {"The": (("The", "Hill"),), "Times": (("Times", "of", "India"),)}
+
+    def found(text):
+        words = [t[2] for t in tokenize(text)]
+        return [" ".join(words[a:b]) for a, b in known_orgs(words, index)]
+    assert found("She told The Hill on Monday.") == ["Hill"]        # the name is the words after "The"
+    assert found("She walked up the Hill and Capitol Hill.") == []
+    assert found("The Hill is steep.") == []                          # a sentence's first "The" proves nothing
+    index["The"] = (("The", "Times"),)
+    assert found("He told The Times of India so.") == ["Times of India"]   # a longer name after "The" wins
+
+
+def test_silver_keeps_only_sure_organisations():
+    assert tagger_train._sure_org("Netflix") and tagger_train._sure_org("FBI")
+    assert not tagger_train._sure_org("Stadia port of Rockstar")
+
+
 def test_silver_labels_a_known_organisation_the_rules_left_out():
     words = ["Officials", "at", "Netflix", "said", "so", "."]
     tags = ["O"] * 6
