@@ -57,8 +57,8 @@ class LearnedNer(SpanNer):
                 end = _before_product(text, e)
                 names.append((e.start, end, text[e.start:end]))
                 taken.append((e.start, end))
-        names, taken = _widened_to_known(text, names, taken, ents, self.min_prob)
-        names += _known_orgs(text, taken, ents, self.min_prob)
+        names, taken = _widened_to_known(text, names, taken, ents, self.min_prob, blocked)
+        names += _known_orgs(text, taken, ents, self.min_prob, blocked)
         names += _described_orgs(text, taken + [(a, b) for a, b, _ in names], ents, self.min_prob)
         found.names = sorted(names)
         found.guess_acronyms = False      # an unlisted acronym counts when the tagger calls it ORG
@@ -146,20 +146,22 @@ def _after_a_person(text: str, name: tuple[int, int, str], ents: list[Ent]) -> t
 
 
 def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                      ents: list[Ent], sure: float) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+                      ents: list[Ent], sure: float, roles: list[tuple[int, int]] = ()
+                      ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """A well-known name that wholly contains shorter names found in it
     replaces them: the tagger split "Customs and Border Protection" into
     "Customs" and "Border Protection".  Not across anything else claimed (a
-    role, a definition), nor over a person the tagger is sure of."""
+    definition, a span across its edge), nor over a person the tagger is sure
+    of; a role word inside it is part of the name (`_own_roles`)."""
     toks = tokenize(text)
     for a, b in known_orgs([t[2] for t in toks]):
         start, end = toks[a][0], toks[b - 1][1]
         inside = [n for n in names if start <= n[0] and n[1] <= end]
         if not inside or any(e - s >= end - start for s, e, _ in inside):
             continue
-        pieces = {(s, e) for s, e, _ in inside}
+        pieces = {(s, e) for s, e, _ in inside} | _own_roles(start, end, roles)
         if any(s < end and start < e and (s, e) not in pieces for s, e in taken):
-            continue              # a role or a definition inside it, or a span across its edge
+            continue              # a definition inside it, or a span across its edge
         if _person_wins(start, end, ents, sure):
             continue
         names = [n for n in names if n not in inside] + [(start, end, text[start:end])]
@@ -167,22 +169,32 @@ def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[
     return names, taken
 
 
-def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float) -> list[tuple[int, int, str]]:
+def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: float,
+                roles: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """Well-known organisations named in ``text`` (`data/gazetteers/org_names.txt`)
     that nothing else claimed: the tagger's organisation recall is its weak
     point ("Huawei said ..."), and the list holds only names that are
     organisations in news almost whenever they are capitalised.  A person the
-    tagger is sure of, or a longer name around it, wins ("Michael Bloomberg")."""
+    tagger is sure of, or a longer name around it, wins ("Michael Bloomberg");
+    a role word inside it does not (`_own_roles`)."""
     toks = tokenize(text)
     out = []
     for a, b in known_orgs([t[2] for t in toks]):
         start, end = toks[a][0], toks[b - 1][1]
-        if overlaps(start, end, taken):
+        own = _own_roles(start, end, roles)
+        if any(s < end and start < e and (s, e) not in own for s, e in taken):
             continue
         if _person_wins(start, end, ents, sure):
             continue
         out.append((start, end, text[start:end]))
     return out
+
+
+def _own_roles(start: int, end: int, roles: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The role spans wholly inside a well-known name of two or more words:
+    words of the name, not roles ("Hollywood Reporter", "U.S. Coast Guard",
+    "Office of the Inspector General"); the pipeline drops them."""
+    return {(s, e) for s, e in roles if start <= s and e <= end and (s, e) != (start, end)}
 
 
 def _before_product(text: str, e: Ent) -> int:

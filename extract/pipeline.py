@@ -188,6 +188,8 @@ def _read(units: list[_Unit], article_id: str, reference: date | None, ner: str)
     index = orgs.OrgIndex.build([s.scan for s in sents], repeat=backend is not None)
     for s in sents:
         s.orgs = orgs.resolve(s.text, s.tokens, s.scan, index, [(r.start, r.end) for r in s.roles])
+        # a role word inside an organisation's name is part of it ("Hollywood Reporter")
+        s.roles = [r for r in s.roles if not any(o.start <= r.start and r.end <= o.end for o in s.orgs)]
     prose = _headline_orgs(sents)
     all_names = []
     for n, s in enumerate(sents):

@@ -272,6 +272,21 @@ def test_a_well_known_name_replaces_the_pieces_the_tagger_split_it_into():
     assert [n[2] for n in out] == ["Customs", "Border Protection"]
 
 
+@pytest.mark.parametrize("text, orgs, rows", [
+    ("Jack Buser, director for games at Google, tells The Hollywood Reporter.",
+     ["Google", "Hollywood Reporter"], [("Jack Buser", "director for games", "Google")]),
+    ("Jane Roe, a spokesperson for the U.S. Coast Guard, said so.",
+     ["U.S. Coast Guard"], [("Jane Roe", "spokesperson", "U.S. Coast Guard")]),
+    # a title that is no well-known name's word stays a title
+    ("Press Secretary Karine Jean-Pierre spoke at the White House.",
+     ["White House"], [("Karine Jean-Pierre", "Press Secretary", "")]),
+])
+def test_a_role_word_inside_a_well_known_name_is_part_of_it(text, orgs, rows):
+    r = from_text(text)
+    assert [o.organisation for o in r.organisations] == orgs
+    assert [(p.person, p.role, p.organisation) for p in r.people] == rows
+
+
 def test_a_head_word_name_that_joined_a_person_by_and_starts_after_it():
     from extract.learned_ner import _after_a_person
     from extract.span_ner import Ent
