@@ -162,7 +162,7 @@ def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[
         pieces = {(s, e) for s, e, _ in inside} | _own_roles(start, end, roles)
         if any(s < end and start < e and (s, e) not in pieces for s, e in taken):
             continue              # a definition inside it, or a span across its edge
-        if _person_wins(start, end, ents, sure):
+        if _person_wins(text, start, end, ents, sure):
             continue
         names = [n for n in names if n not in inside] + [(start, end, text[start:end])]
         taken = [t for t in taken if not (start <= t[0] and t[1] <= end)] + [(start, end)]
@@ -184,7 +184,7 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
         own = _own_roles(start, end, roles)
         if any(s < end and start < e and (s, e) not in own for s, e in taken):
             continue
-        if _person_wins(start, end, ents, sure):
+        if _person_wins(text, start, end, ents, sure):
             continue
         out.append((start, end, text[start:end]))
     return out
@@ -217,11 +217,16 @@ def _before_product(text: str, e: Ent) -> int:
     return e.start + toks[found[0][1] - 1][1]
 
 
-def _person_wins(start: int, end: int, ents: list[Ent], sure: float) -> bool:
+def _person_wins(text: str, start: int, end: int, ents: list[Ent], sure: float) -> bool:
     """Does a tagger PERSON span overlap an organisation found by a rule and
-    win over it: longer ("Michael Bloomberg"), or one the tagger is sure of?"""
+    win over it: longer ("Michael Bloomberg"), or one the tagger is sure of,
+    unless the organisation's name goes on after the person's possessive
+    ("Tom's Guide", "Dick's Sporting Goods"; a bare "Christie's" stays
+    ambiguous)?"""
     return any(e.label == "PERSON" and e.start < end and start < e.end
-               and (e.end - e.start > end - start or e.prob >= sure) for e in ents)
+               and (e.end - e.start > end - start or e.prob >= sure)
+               and not (start <= e.start and e.end + 2 < end and text[e.end:e.end + 2] in ("'s", "’s"))
+               for e in ents)
 
 
 _DESCRIBED: dict[int, re.Pattern[str]] = {}
@@ -249,7 +254,7 @@ def _described_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent],
         first = name.split()[0]
         if (not name or g.is_title_or_function_word(first)
                 or overlaps(start, end, taken)
-                or _person_wins(start, end, ents, sure)):
+                or _person_wins(text, start, end, ents, sure)):
             continue
         out.append((start, end, name))
     return out

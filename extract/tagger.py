@@ -123,8 +123,8 @@ def spans(text: str) -> list[Span]:
                 while (b - a > 1 and (a == 0 or words[a - 1] in _CLAUSE_OPENERS)
                        and words[a] in orgs.LEADING_FUNCTION and words[a + 1][:1].isupper()):
                     a += 1
-                while b - a > 1 and words[b - 1] in _CLOSED_CLASS:
-                    b -= 1
+                while b - a > 1 and (words[b - 1] in _CLOSED_CLASS or words[b - 1][:1].isdigit()):
+                    b -= 1      # ... nor a number ("Martin Truex Jr. 5035" in a table)
                 if b - a > 2 and people.nationality(words[a]):
                     a += 1      # "Chilean Tom Bell" is Tom Bell
                 if b - a == 1 and len(words[a].rstrip(".")) == 1:

@@ -287,6 +287,18 @@ def test_a_role_word_inside_a_well_known_name_is_part_of_it(text, orgs, rows):
     assert [(p.person, p.role, p.organisation) for p in r.people] == rows
 
 
+def test_a_well_known_name_going_on_after_a_persons_possessive_is_the_organisation():
+    r = from_text("The review ran in Tom's Guide last week, and at Dick's Sporting Goods.")
+    assert [o.organisation for o in r.organisations] == ["Tom's Guide", "Dick's Sporting Goods"]
+    assert r.people == []
+    assert [p.person for p in from_text("Chris Christie's campaign said so.").people] == ["Chris Christie"]
+
+
+def test_a_person_span_does_not_end_on_a_number():
+    spans = tagger.spans("1 Kyle Busch 5040 5 1 17 27 2 Martin Truex Jr. 5035 7 0 15 24")
+    assert [s.text for s in spans if s.label == "PERSON"] == ["Kyle Busch", "Martin Truex Jr."]
+
+
 def test_a_head_word_name_that_joined_a_person_by_and_starts_after_it():
     from extract.learned_ner import _after_a_person
     from extract.span_ner import Ent
