@@ -113,6 +113,9 @@ ORG_POSSESSIVE = re.compile(r"['’]s?\s+")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
 PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+# after a titled name only: "the immunologist Jane Roe at the University of
+# Pennsylvania" (a bare "Jane Roe at the White House" may be a visit)
+PERSON_AT = re.compile(r"\s+(?:at|with)\s+(?:the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,10 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 org = items[first - 1]
             elif of_org is not None:
                 org, of_org = of_org, None   # "Chairman John Smith of Acme Inc"
+            elif (not found and j < n and items[j].kind == "O" and PERSON_AT.fullmatch(glue(i, j))
+                  and text[items[first].start:items[first].start + 1].islower()):
+                org = items[j]      # "the immunologist Jane Roe at the University of Pennsylvania",
+                #                     not a title's office: "Senator Jane Roe at the White House"
             for r in chain:
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, org.ref if org else None))

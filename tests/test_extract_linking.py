@@ -117,6 +117,16 @@ def test_role_at_an_organisations_unit_links_both():
     assert {t for t in got if t[0] == "Lena Ortiz"} == {("Lena Ortiz", "professor", "Kestrel University")}
 
 
+def test_a_lower_case_role_before_the_name_then_at_org():
+    got = triples("When the immunologist Lena Ortiz at Kestrel University looked, she saw it.")
+    assert ("Lena Ortiz", "immunologist", "Kestrel University") in got
+    got = triples("He said so, according to analyst Lena Ortiz with Kestrel Capital.")
+    assert ("Lena Ortiz", "analyst", "Kestrel Capital") in got
+    # a capitalised title names its own office: being at a place is no affiliation
+    got = triples("Senator Lena Ortiz at the Kestrel Institute said so.")
+    assert ("Lena Ortiz", "senator", "") in got
+
+
 def test_coordination_across_a_nationality():
     got = triples("Canadian Ana Ruiz and Chilean Tom Bell, both engineers at Kestrel Labs, were freed.")
     assert ("Ana Ruiz", "engineer", "Kestrel Labs") in got
