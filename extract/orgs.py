@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import gazetteer
-from .tokens import Token, overlapping, overlaps
+from .tokens import WHEN_WORDS, Token, overlapping, overlaps
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
@@ -176,8 +176,8 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
                 ):
                     break
             elif tok.is_cap:
-                if not in_complement:
-                    break
+                if not in_complement or tok.text in WHEN_WORDS:
+                    break       # "Council on Foreign Relations", not "US Senate on Monday"
                 if j > (complement_start or j) and _name_starts(run, j, g):
                     break  # "Bank of China Zhang Hong": a name starts here
                 end = j

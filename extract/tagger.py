@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import gazetteer, orgs, people
 from .tagger_features import features, tokenize
-from .tokens import COMPOUND_ENDING
+from .tokens import COMPOUND_ENDING, WHEN_WORDS
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODEL_DIR / "ner-en.crfsuite"
@@ -42,7 +42,6 @@ class Span:
 _LABELS = {"PER": "PERSON", "ORG": "ORG"}
 _DETERMINERS = frozenset("The A An This That".split())
 _CLAUSE_OPENERS = frozenset(("-", "–", "—", ":", ";", "(", '"', "“", "‘"))
-_WHEN = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
 _CLOSED_CLASS = frozenset(
     "The A An It It's This That These Those There They We I He She You Our Their His Her Its In On At For "
     "But And Or So If When While As After Before Since Although Though Because However Meanwhile Still Yet "
@@ -116,7 +115,7 @@ def spans(text: str) -> list[Span]:
                     a += 1      # ... nor on a sentence's first function word ("While White House")
                 # nor on a title: "White House Press Secretary" is the White House and a role
                 b = _before_title(words, a, b)
-                while b > a and (words[b - 1][:1].islower() or words[b - 1] in _WHEN):
+                while b > a and (words[b - 1][:1].islower() or words[b - 1] in WHEN_WORDS):
                     b -= 1
             else:
                 # nor does a person's, at a clause's start ("Ocon - Like Gasly, ...") or end ("the S. The")

@@ -60,6 +60,11 @@ DEMONYM = re.compile(
     r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
 
 
+# days and months: a word of time, not of a name ("US Senate on Monday", "Acme in January")
+WHEN_WORDS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tomorrow "
+                       "January February April June July August September October November December".split())
+
+
 def overlaps(start: int, end: int, spans) -> bool:
     """Does [start, end) share a character with one of ``spans`` ((start, end) pairs)?"""
     return any(a < end and start < b for a, b in spans)

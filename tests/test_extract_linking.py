@@ -188,6 +188,14 @@ def test_a_well_known_organisation_needs_no_head_word():
     assert not rec.people
 
 
+@pytest.mark.parametrize("ner", ["learned", "rules"])
+def test_a_head_word_name_does_not_run_on_into_a_day_or_month(ner):
+    rec = from_text("The bill, before the Northwind Senate on Monday, would ban it.", REF, ner=ner)
+    assert [o.organisation for o in rec.organisations] == ["Northwind Senate"]
+    rec = from_text("The Northwind Council on Foreign Trade met.", REF, ner=ner)
+    assert [o.organisation for o in rec.organisations] == ["Northwind Council on Foreign Trade"]
+
+
 def test_a_person_named_like_an_organisation_stays_a_person():
     rec = from_text("Michael Bloomberg, the former mayor, said so.", REF)
     assert [p.person for p in rec.people] == ["Michael Bloomberg"]
