@@ -23,7 +23,11 @@ _LEADING_FUNCTION = frozenset(
     "The A An In On At As Of For From To By With And But Or Nor So Yet This That These Those After Before "
     "Since Until During Under Over Between Among Amid Through Subsequent According Following Meanwhile However "
     "Also Its Their Our His Her My Your When While If Although Though Because Despite Both Each Every "
-    "Last Next Former Then Now Retired Longtime Veteran Several Many Some Other Like Unlike".split()
+    "Last Next Former Then Now Retired Longtime Veteran Several Many Some Other Like Unlike "
+    "Unless Whereas Whether Once Whenever Wherever Where Why How What Which Who Whom Whose Perhaps Maybe "
+    "Indeed Instead Otherwise Thus Hence Therefore Moreover Furthermore Nevertheless Nonetheless Besides "
+    "Regardless Without Across Behind Toward Towards Upon Via Except Including Considering Regarding "
+    "Concerning Yes Not".split()
 )
 LEADING_FUNCTION = _LEADING_FUNCTION
 _DETERMINERS = frozenset("The A An This That These Those Its Their Our".split())

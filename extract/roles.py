@@ -337,6 +337,8 @@ def _listed(sentence: str) -> list[RoleSpan]:
         end = _chief_officer(lows, end, n, joined)
         if lows[end] in _DOMAIN_HEADS and i == j:
             i = _extend_domain(sentence, words, lows, i, lex.domains, joined)
+        if lows[end] in _DOMAIN_AFTER_HEADS:
+            end = _domain_after(lows, end, n, lex.domains, joined)
         if i < end and lows[i] == "first" and i > 0 and _determiner(words[i - 1][0]) and words[i][0].islower():
             i += 1           # "its first chief data officer": an ordinal, not "First Deputy"
         s, e = words[i][1], words[end][2]
@@ -428,6 +430,33 @@ def _chief_officer(lows: list[str], end: int, n: int, joined) -> int:
 def _known(lex: _Lexicon, text: str) -> bool:
     words = _key(text).split(" ")
     return any(" ".join(words[k:]) in lex.canonical for k in range(len(words)))
+
+
+# heads whose domain may follow with "of/for" ("Minister of Defense", "secretary for health")
+_DOMAIN_AFTER_HEADS = frozenset("minister secretary commissioner".split())
+
+
+def _domain_after(lows, end, n, domains, joined) -> int:
+    """End index of the role once "of/for (the) <domain>" after words[end] is
+    included: "Minister of Defense", "Secretary for Foreign Affairs" (one to
+    three domain words, joined by "and"); otherwise ``end``."""
+    k = end + 1
+    if k >= n or lows[k] not in ("of", "for") or not joined(end) or not joined(k):
+        return end
+    k += 1
+    if k < n and lows[k] == "the" and joined(k):
+        k += 1
+    last = end
+    while k < n:
+        if k + 1 < n and joined(k) and f"{lows[k]} {lows[k + 1]}" in domains:
+            k += 1
+        elif lows[k] not in domains:
+            break
+        last = k
+        if not (k + 2 < n and joined(k) and lows[k + 1] == "and" and joined(k + 1)):
+            break
+        k += 2
+    return last
 
 
 def _extend_domain(sentence, words, lows, i, domains, joined) -> int:

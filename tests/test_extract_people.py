@@ -228,6 +228,13 @@ def test_shouted_capitals_are_not_organisations():
     ("Robert Jenrick, who quit as immigration minister, was critical.",
      {("Robert Jenrick", "immigration minister", "")}),
     ("Gov. Hochul vetoed the bill.", {("Hochul", "governor", "")}),
+    # a domain after the head is part of the role, not an organisation
+    ("They wrote to the Acting Secretary of Labor, Julie Su, about it.",
+     {("Julie Su", "acting secretary of labor", "")}),
+    ("Minister of Defense Hazem Shaalan was threatened.", {("Hazem Shaalan", "minister of defense", "")}),
+    ("Jane Roe, secretary of the Kestrel Society, said so.", {("Jane Roe", "secretary", "Kestrel Society")}),
+    # a sentence's first subordinating word is no organisation before a title
+    ("Unless President Mahmoud Abbas steps in, talks will fail.", {("Mahmoud Abbas", "president", "")}),
 ])
 def test_news_forms(text, expected):
     assert triples(text) == expected
