@@ -226,27 +226,51 @@ def known_orgs(words: list[str], index: dict[str, tuple[tuple[str, ...], ...]] |
     ``words`` (`data/gazetteers/org_names.txt`: the longest match from the
     left, case as written: "World Bank", "Netflix")."""
     index = lexicons().org_names if index is None else index
+    by_length = _by_length(index)
     words = [w.replace("\u2019", "'") for w in words]     # King’s College London
     out = []
     i = 0
-    while i < len(words):
-        for name in index.get(words[i], ()):
-            if tuple(words[i:i + len(name)]) == name:
-                if name[0] == "The":
-                    # a name that is a common word alone ("The Hill", "The Wrap") counts
-                    # only with its "The", inside a sentence, and is the words after it;
-                    # a longer name after the "The" wins ("The Times of India")
-                    if not any(w[:1].isalnum() for w in words[:i]) or any(
-                            len(other) >= len(name) and tuple(words[i + 1:i + 1 + len(other)]) == other
-                            for other in index.get(words[i + 1], ())):
-                        continue
-                    out.append((i + 1, i + len(name)))
-                else:
-                    out.append((i, i + len(name)))
-                i += len(name) - 1
-                break
+    n = len(words)
+    while i < n:
+        for length, names in by_length.get(words[i], ()):
+            if i + length > n or tuple(words[i:i + length]) not in names:
+                continue
+            if words[i] == "The":
+                # a name that is a common word alone ("The Hill", "The Wrap") counts
+                # only with its "The", inside a sentence, and is the words after it;
+                # a longer name after the "The" wins ("The Times of India")
+                if not any(w[:1].isalnum() for w in words[:i]) or any(
+                        other >= length and tuple(words[i + 1:i + 1 + other]) in rest
+                        for other, rest in by_length.get(words[i + 1], ())):
+                    continue
+                out.append((i + 1, i + length))
+            else:
+                out.append((i, i + length))
+            i += length - 1
+            break
         i += 1
     return out
+
+
+_BY_LENGTH: tuple = (None, {})
+
+
+def _by_length(index: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, tuple[tuple[int, frozenset], ...]]:
+    """``index`` regrouped as {first word: ((length, names of that length), ...)},
+    longest first: a lookup per distinct length, not per name ("National" starts
+    hundreds).  The last index's regrouping is kept (the shipped list's, in use);
+    one tuple, read and replaced whole, so threads see a consistent pair."""
+    global _BY_LENGTH
+    cached = _BY_LENGTH
+    if cached[0] is index:
+        return cached[1]
+    grouped: dict[str, dict[int, set]] = {}
+    for first, names in index.items():
+        for name in names:
+            grouped.setdefault(first, {}).setdefault(len(name), set()).add(name)
+    regrouped = {k: tuple((n, frozenset(v)) for n, v in sorted(d.items(), reverse=True)) for k, d in grouped.items()}
+    _BY_LENGTH = (index, regrouped)
+    return regrouped
 
 
 def features(words: list[str]) -> list[list[str]]:
