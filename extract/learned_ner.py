@@ -152,15 +152,14 @@ def _widened_to_known(text: str, names: list[tuple[int, int, str]], taken: list[
     replaces them: the tagger split "Customs and Border Protection" into
     "Customs" and "Border Protection".  Not across anything else claimed (a
     definition, a span across its edge), nor over a person the tagger is sure
-    of; a role word inside it is part of the name (`_own_roles`)."""
+    of; a role word inside it is part of the name (`_claimed`)."""
     toks = tokenize(text)
     for a, b in known_orgs([t[2] for t in toks]):
         start, end = toks[a][0], toks[b - 1][1]
         inside = [n for n in names if start <= n[0] and n[1] <= end]
         if not inside or any(e - s >= end - start for s, e, _ in inside):
             continue
-        pieces = {(s, e) for s, e, _ in inside} | _own_roles(start, end, roles)
-        if any(s < end and start < e and (s, e) not in pieces for s, e in taken):
+        if _claimed(start, end, taken, {(s, e) for s, e, _ in inside}, roles):
             continue              # a definition inside it, or a span across its edge
         if _person_wins(text, start, end, ents, sure):
             continue
@@ -176,13 +175,12 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
     point ("Huawei said ..."), and the list holds only names that are
     organisations in news almost whenever they are capitalised.  A person the
     tagger is sure of, or a longer name around it, wins ("Michael Bloomberg");
-    a role word inside it does not (`_own_roles`)."""
+    a role word inside it does not (`_claimed`)."""
     toks = tokenize(text)
     out = []
     for a, b in known_orgs([t[2] for t in toks]):
         start, end = toks[a][0], toks[b - 1][1]
-        own = _own_roles(start, end, roles)
-        if any(s < end and start < e and (s, e) not in own for s, e in taken):
+        if _claimed(start, end, taken, set(), roles):
             continue
         if _person_wins(text, start, end, ents, sure):
             continue
@@ -190,11 +188,15 @@ def _known_orgs(text: str, taken: list[tuple[int, int]], ents: list[Ent], sure: 
     return out
 
 
-def _own_roles(start: int, end: int, roles: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The role spans wholly inside a well-known name of two or more words:
-    words of the name, not roles ("Hollywood Reporter", "U.S. Coast Guard",
-    "Office of the Inspector General"); the pipeline drops them."""
-    return {(s, e) for s, e in roles if start <= s and e <= end and (s, e) != (start, end)}
+def _claimed(start: int, end: int, taken: list[tuple[int, int]], replaced: set[tuple[int, int]],
+             roles: list[tuple[int, int]]) -> bool:
+    """Does a span already taken overlap the well-known name at start-end,
+    other than the ``replaced`` pieces and the roles wholly inside it?  A role
+    word inside a longer name is a word of the name ("Hollywood Reporter",
+    "U.S. Coast Guard", "Office of the Inspector General"); the pipeline
+    drops such roles."""
+    own = {(s, e) for s, e in roles if start <= s and e <= end and (s, e) != (start, end)}
+    return any(s < end and start < e and (s, e) not in replaced and (s, e) not in own for s, e in taken)
 
 
 def _before_product(text: str, e: Ent) -> int:

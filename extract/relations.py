@@ -199,13 +199,13 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             if compound:
                 k += 1          # "consultant chest physician": one role phrase, named by its first role
             org = None
-            orgs = [None]
+            org_refs = [None]
             if k < n and items[k].kind == "O" and (ROLE_OF.fullmatch(glue(k - 1, k))
                                                    or ROLE_OF_LOOSE.fullmatch(glue(k - 1, k))):
                 org = items[k]
-                orgs = [org.ref]
+                org_refs = [org.ref]
                 if k + 1 < n and items[k + 1].kind == "O" and _POSSESSIVE.fullmatch(glue(k, k + 1)):
-                    orgs.append(items[k + 1].ref)   # "at New York University's Stern School": both
+                    org_refs.append(items[k + 1].ref)   # "at New York University's Stern School": both
             if titled and org is None:
                 chain = []
             for r in chain:
@@ -214,13 +214,13 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 if len(chain) == 1:     # the role phrase as written: "a threat researcher", "director for games at"
                     role = _as_written(text, role, glue(i, j), items[k - 1].end if compound else role.end,
                                        items[k].start if org else None)
-                out.extend(Relation(it.ref, it, role, o) for o in orgs)
+                out.extend(Relation(it.ref, it, role, o) for o in org_refs)
                 if both or (plain and _plural(items[r].ref)):
                     # "King and Weeks, (both) professors at ...": every coordinated name
                     b = i
                     while b - 1 >= 0 and items[b - 1].kind == "P" and _coordinated(glue(b - 1, b)):
                         b -= 1
-                        out.extend(Relation(items[b].ref, items[b], items[r].ref, o) for o in orgs)
+                        out.extend(Relation(items[b].ref, items[b], items[r].ref, o) for o in org_refs)
             found = bool(chain)
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
               and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1))
