@@ -198,13 +198,18 @@ def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
     return seg
 
 
-def nationality(word: str) -> bool:
-    """Is ``word`` a nationality rather than a given name: "Chilean", not
-    "Brian", "Sebastian" or "Gillian", which the suffix rule would also take?"""
-    if not DEMONYM.search(word):
-        return False
+def given_name(word: str) -> bool:
+    """Is ``word`` a given name, ours (`given_names.txt`) or the US Census's?"""
+    if word in gazetteer.load().given_names:
+        return True
     from .tagger_features import lexicons   # noqa: PLC0415  (the census lists load only when needed)
-    return not gazetteer.load().is_name_word(word) and word.upper() not in lexicons().census_first
+    return word.upper() in lexicons().census_first
+
+
+def nationality(word: str) -> bool:
+    """Is ``word`` a nationality rather than a name: "Chilean", not "Brian",
+    "Sebastian" or "Gillian", which the suffix rule would also take?"""
+    return bool(DEMONYM.search(word)) and word not in gazetteer.load().surnames and not given_name(word)
 
 
 def find(text: str, tokens: list[Token], blocked: list[tuple[int, int]],

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import gazetteer, orgs
+from . import gazetteer, orgs, people
 from .people import NameMention
 from .sentences import title_cased
-from .tagger_features import lexicons
 from .tokens import overlaps
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -31,9 +30,6 @@ class Ent:
     prob: float = 1.0  # the model's confidence, where it gives one
 
 
-def _given_first(name: str, g: gazetteer.Gazetteers) -> bool:
-    first = name.split(" ", 1)[0]
-    return first in g.given_names or first.upper() in lexicons().census_first
 
 
 class SpanNer:
@@ -97,7 +93,7 @@ class SpanNer:
             one_word = " " not in name
             sure = e.prob >= (self.min_prob if one_word else self.min_prob_multi)
             alone = one_word and e.prob >= self.min_prob_alone
-            if title_cased(text, start) and (one_word or not _given_first(name, g)):
+            if title_cased(text, start) and (one_word or not people.given_name(name.split(" ", 1)[0])):
                 # capitals in a headline say nothing: a name there needs a link to
                 # running text, unless it starts with a given name ("Biden Pardons",
                 # "Anker Portable Charger" do not; "Florence Pugh Hit By ..." does)

@@ -60,8 +60,9 @@ def silver_sentences(bench: Path) -> list[Sentence]:
     """News sentences labelled by the rules' whole-article analysis
     (``ner="rules"``): the persons they accept or link (a surname alone after
     its full name: "Saqib said"), and their well-known organisation names and
-    acronyms (a sentence with another organisation of the rules is left out).  From the article bodies of ``../shared/bench`` (aeb,
-    naeb) except the articles of the hand-made gold sets."""
+    acronyms (a sentence with another organisation of the rules is left out).
+    From the article bodies of ``../shared/bench`` (aeb, naeb) except the
+    articles of the hand-made gold sets."""
     from .pipeline import mentions
     from .tagger_features import tokenize
 
