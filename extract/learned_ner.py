@@ -24,7 +24,7 @@ from . import gazetteer, orgs, people, tagger
 from .people import NameMention
 from .span_ner import Ent, SpanNer
 from .tagger_features import known_orgs, lexicons, tokenize
-from .tokens import overlaps
+from .tokens import DEMONYM, overlaps
 
 
 class LearnedNer(SpanNer):
@@ -53,7 +53,8 @@ class LearnedNer(SpanNer):
             taken.append(name[:2])
         places = gazetteer.load().places
         for e in ents:
-            if e.label == "ORG" and e.text not in places and not overlaps(e.start, e.end, taken):
+            if (e.label == "ORG" and e.text not in places and not DEMONYM.search(e.text)
+                    and not overlaps(e.start, e.end, taken)):   # "Republican state schools Superintendent"
                 end = _before_product(text, e)
                 names.append((e.start, end, text[e.start:end]))
                 taken.append((e.start, end))

@@ -362,7 +362,14 @@ def _listed(sentence: str) -> list[RoleSpan]:
 _DOMAIN_HEADS = frozenset(
     "minister secretary spokesman spokeswoman spokesperson adviser advisor director officer correspondent "
     "editor reporter commissioner envoy czar tsar chief critic analyst manager coordinator lead owner marshal "
-    "chairman chairwoman chair scientist consultant engineer".split()
+    "chairman chairwoman chair scientist consultant engineer "
+    # occupations that take a field or unit in front as well ("math teacher",
+    # "team leader", "state schools superintendent", "public information officer")
+    "teacher leader superintendent administrator designer producer writer researcher fellow strategist "
+    "specialist supervisor inspector planner architect developer instructor professor physician nurse "
+    "counsel attorney lawyer economist columnist photographer anchor host coach captain president head "
+    "executive representative liaison organizer organiser worker staffer official expert trainer agent "
+    "clerk member".split()
 )
 # a capitalised title word followed by one of these is part of an organisation name
 _ORG_AFTER_TITLE = frozenset(
@@ -476,5 +483,7 @@ def _extend_domain(sentence, words, lows, i, domains, joined) -> int:
     # a capitalised domain word after a lower-case one is a name ("Trade Minister" is fine,
     # "Biden Treasury" is not our business): keep the case uniform
     while k < i and words[k][0][:1].isupper() != words[i][0][:1].isupper() and words[k][0][:1].isupper():
+        if words[k][1] == 0 and all(words[x][0][:1].islower() for x in range(k + 1, i + 1)):
+            break  # only the sentence's first word is capitalised: "High school math teacher Angela Cooper"
         k += 1
     return k

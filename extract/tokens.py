@@ -57,7 +57,9 @@ COMPOUND_ENDING = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|st
 DEMONYM = re.compile(
     r"^[A-Z][a-z]+(?:ian|ean|ese|ish)$|^(?:Israeli|Pakistani|Iraqi|Saudi|Kuwaiti|Omani|Yemeni|Bangladeshi|Somali|"
     r"Nepali|Qatari|Emirati|Afghan|American|Mexican|Cuban|Korean|Moroccan|Kenyan|Ugandan|Thai|Czech|Greek|"
-    r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican)$")
+    r"French|Dutch|Swiss|Welsh|Uruguayan|Chilean|Peruvian|Venezuelan|Guatemalan|Dominican|Puerto Rican"
+    # party adjectives stand where a nationality does ("Republican Gov. X", "Democrat Jane Doe")
+    r"|Republican|Democratic|Democrat)$")
 
 
 # days and months: a word of time, not of a name ("US Senate on Monday", "Acme in January")

@@ -68,7 +68,7 @@ def pairs(text: str) -> set[tuple[str, str]]:
      ("Lewis Warde", "research director", "Quantaro")),
     # "P, ORG modifier ROLE": lower-case words of the role after the organisation
     ("Julia Grant, Northwind Water Authority public information officer, said so.",
-     ("Julia Grant", "officer", "Northwind Water Authority")),
+     ("Julia Grant", "public information officer", "Northwind Water Authority")),
     # the trade press's lower-case "vp"
     ("Chris Eady, senior vp partnerships and revenue at Harbour Analytics Ltd, spoke.",
      ("Chris Eady", "senior vice-president", "Harbour Analytics Ltd")),
