@@ -78,7 +78,8 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             # the dots of "U.S." stay inside: "the U.S. Capitol Police"
             dotted = glue.strip() == "." and len(cur[-1].text) == 1 and cur[-1].is_cap and (
                 len(tok.text) == 1 or text[cur[-1].start - 1:cur[-1].start] == ".")
-            if (glue.strip() not in ("", "&") and not dotted) or "\n" in glue:
+            if ((glue.strip() not in ("", "&") and not dotted and not _office_of(cur, glue, tok))
+                    or "\n" in glue):
                 close()
         if tok.is_cap:
             cur.append(tok)
@@ -90,8 +91,31 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
     return runs
 
 
+def _office_of(run: list[Token], glue: str, tok: Token) -> bool:
+    """Is ``glue`` the possessive of an office-holder's title inside one name:
+    "County Sheriff's Office", "U.S. Attorney's Office", "Mayor's Office"?
+    Only after a listed role word and before Office or Department, so a
+    person's possessive still ends a name ("Trump's Justice Department")."""
+    if glue not in ("'s ", "’s ") or tok.text not in _OFFICES or not run[-1].is_cap:
+        return False
+    roles = gazetteer.load().role_names
+    title = run[-1].text.lower()
+    return title in roles or (len(run) > 1 and f"{run[-2].text.lower()} {title}" in roles)
+
+
+_OFFICES = frozenset({"Office", "Department"})
+
+
+# heads of institutions that also name themselves in the plural ("Centers for
+# Disease Control", "National Institutes of Health", "Southern Association of
+# Colleges and Schools"); not "Groups", "Posts", "Networks", which are mostly
+# product features ("Facebook Groups", "Google Posts")
+_PLURAL_HEADS = frozenset(
+    "Centers Centres Institutes Schools Colleges Hospitals Courts Museums Unions Associations Councils".split())
+
+
 def _is_head(tok: Token, heads: frozenset[str]) -> bool:
-    return tok.text in heads
+    return tok.text in heads or tok.text in _PLURAL_HEADS
 
 
 def _initials_fit(acronym: str, words: list[str]) -> bool:

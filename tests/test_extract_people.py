@@ -360,3 +360,17 @@ def test_a_likely_one_word_name_stands_alone_but_needs_its_full_name_in_an_artic
 def test_title_word_as_surname(text, role_texts):
     from extract import roles
     assert [r.text for r in roles.find(text)] == role_texts
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an office-holder's possessive inside the name, before Office or Department
+    ("A Bartholomew County Sheriff’s Department canine alerted officers.", ["Bartholomew County Sheriff’s Department"]),
+    ("The Manhattan District Attorney's Office charged him.", ["Manhattan District Attorney's Office"]),
+    # a person's possessive still ends the name
+    ("Trump's Justice Department sued.", ["Justice Department"]),
+    # an institution's plural head
+    ("The Centers for Disease Control recommends a vaccine.", ["Centers for Disease Control"]),
+    ("The Northwind Institutes of Marine Science opened.", ["Northwind Institutes of Marine Science"]),
+])
+def test_organisation_name_shapes(text, expected):
+    assert [o.organisation for o in from_text(text, REF).organisations] == expected
