@@ -219,6 +219,25 @@ def _orgs_in_run(run: list[Token], g: gazetteer.Gazetteers) -> list[tuple[int, i
     return out
 
 
+# "the Communist party", "the Democratic Progressive party": some papers (the
+# Guardian, the FT) write a party's "party" in lower case.  The word before it
+# must read as a party's adjective, so "the Christmas party" is no name.
+_LOWER_PARTY = re.compile(r"\s+party\b")
+_PARTY_WORD = re.compile(r"(?:ist|ic|al|an|ive|Labour|Labor|Green|Greens|Democrat|Workers|People['’]s)$")
+
+
+def _party(text: str, run: list[Token]) -> tuple[int, int, str] | None:
+    m = _LOWER_PARTY.match(text, run[-1].end)
+    if not m or not _PARTY_WORD.search(run[-1].text):
+        return None
+    a = len(run) - 1          # the capitalised words right before "party"
+    while a > 0 and run[a - 1].is_cap and len(run) - a < 3:
+        a -= 1
+    while a < len(run) - 1 and run[a].text in _LEADING_FUNCTION:
+        a += 1
+    return run[a].start, m.end(), text[run[a].start:m.end()]
+
+
 def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> SentenceOrgs:
     """Head-word organisation names and acronym definitions in one sentence."""
     g = gazetteer.load()
@@ -228,6 +247,10 @@ def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> Sent
         spans = _orgs_in_run(run, g)
         for a, b in spans:
             found.names.append((run[a].start, run[b].end, text[run[a].start:run[b].end]))
+        if not (spans and spans[-1][1] == len(run) - 1):
+            party = _party(text, run)
+            if party:
+                found.names.append(party)
         m = _ACR_DEF.match(text, run[-1].end) if parens else None
         if not m:
             continue

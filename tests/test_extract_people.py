@@ -371,6 +371,10 @@ def test_title_word_as_surname(text, role_texts):
     # an institution's plural head
     ("The Centers for Disease Control recommends a vaccine.", ["Centers for Disease Control"]),
     ("The Northwind Institutes of Marine Science opened.", ["Northwind Institutes of Marine Science"]),
+    # a party's lower-case "party" after a party's adjective; not any party
+    ("Tsai Ing-wen of the Democratic Progressive party won.", ["Democratic Progressive party"]),
+    ("The mouthpiece of the Communist party warned them.", ["Communist party"]),
+    ("We went to the Christmas party with the Hollywood crowd.", []),
 ])
 def test_organisation_name_shapes(text, expected):
     assert [o.organisation for o in from_text(text, REF).organisations] == expected
