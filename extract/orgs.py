@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import gazetteer
+from .people import gerund
 from .tokens import WHEN_WORDS, Token, overlapping, overlaps
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
@@ -238,12 +239,17 @@ def _party(text: str, run: list[Token]) -> tuple[int, int, str] | None:
     return run[a].start, m.end(), text[run[a].start:m.end()]
 
 
+_CLAUSE_START = re.compile(r"(?:^|[:;–—-])[\s\"“‘'(]*$")
+
+
 def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> SentenceOrgs:
     """Head-word organisation names and acronym definitions in one sentence."""
     g = gazetteer.load()
     found = SentenceOrgs()
     parens = "(" in text          # an acronym definition needs one
     for run in _runs(text, tokens, blocked):
+        if len(run) > 1 and gerund(run[0].text) and _CLAUSE_START.search(text, 0, run[0].start):
+            run = run[1:]     # "Watching NBA League Pass, ...": a clause's first verb
         spans = _orgs_in_run(run, g)
         for a, b in spans:
             found.names.append((run[a].start, run[b].end, text[run[a].start:run[b].end]))

@@ -182,6 +182,9 @@ def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
         if (first.text in g.places and not g.is_name_word(first.text)) or (len(seg) > 2 and nationality(first.text)):
             seg = seg[1:]      # "Colorado Trump", "Chilean Tom Bell"
             continue
+        if gerund(first.text) and not text[:first.start].strip(" \"“‘'(-–—:"):
+            seg = seg[1:]      # "Hosting Cook at Dreamforce ..."
+            continue
         break
     if len(seg) >= 3 and seg[0].text not in g.given_names and not g.is_name_word(seg[0].text):
         for k in range(1, len(seg) - 1):
@@ -204,6 +207,18 @@ def given_name(word: str) -> bool:
         return True
     from .tagger_features import lexicons   # noqa: PLC0415  (the census lists load only when needed)
     return word.upper() in lexicons().census_first
+
+
+def gerund(word: str) -> bool:
+    """A common verb's "-ing" form, capitalised only because a clause starts
+    with it ("Hosting Cook at ...", "Watching NBA League Pass"), and no name:
+    not a listed given name or a US Census surname (Manning, Fleming)."""
+    if len(word) < 6 or not word.endswith("ing") or not word[1:].islower():
+        return False
+    from .tagger_features import lexicons   # noqa: PLC0415
+    lex = lexicons()
+    return (lex.zipf.get(word.lower(), "0") >= "3" and word.upper() not in lex.census_last
+            and not given_name(word))
 
 
 def nationality(word: str) -> bool:

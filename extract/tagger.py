@@ -111,7 +111,7 @@ def spans(text: str) -> list[Span]:
                 # an organisation's name neither starts nor ends on a lower-case or
                 # function word ("US Senate on Monday", "the Fed")
                 while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS
-                                 or (a == 0 and words[a] in orgs.LEADING_FUNCTION)):
+                                 or (a == 0 and (words[a] in orgs.LEADING_FUNCTION or people.gerund(words[a])))):
                     a += 1      # ... nor on a sentence's first function word ("While White House")
                 # nor on a title: "White House Press Secretary" is the White House and a role
                 b = _before_title(words, a, b)
@@ -120,8 +120,8 @@ def spans(text: str) -> list[Span]:
             else:
                 # nor does a person's, at a clause's start ("Ocon - Like Gasly, ...") or end ("the S. The")
                 while (b - a > 1 and (a == 0 or words[a - 1] in _CLAUSE_OPENERS)
-                       and words[a] in orgs.LEADING_FUNCTION and words[a + 1][:1].isupper()):
-                    a += 1
+                       and (words[a] in orgs.LEADING_FUNCTION or people.gerund(words[a])) and words[a + 1][:1].isupper()):
+                    a += 1      # ... or a verb's "-ing" form ("Hosting Cook at Dreamforce")
                 while b - a > 1 and (words[b - 1] in _CLOSED_CLASS or words[b - 1][:1].isdigit()):
                     b -= 1      # ... nor a number ("Martin Truex Jr. 5035" in a table)
                 if b - a > 2 and people.nationality(words[a]):

@@ -375,6 +375,14 @@ def test_title_word_as_surname(text, role_texts):
     ("Tsai Ing-wen of the Democratic Progressive party won.", ["Democratic Progressive party"]),
     ("The mouthpiece of the Communist party warned them.", ["Communist party"]),
     ("We went to the Christmas party with the Hollywood crowd.", []),
+    # a clause's first verb is not part of the name
+    ("A: Watching NBA League Pass, reading, travel.", ["NBA League"]),
 ])
 def test_organisation_name_shapes(text, expected):
     assert [o.organisation for o in from_text(text, REF).organisations] == expected
+
+
+def test_a_clause_s_first_verb_is_not_part_of_a_name():
+    text = 'Tim Cook spoke on Tuesday. Hosting Cook at Dreamforce "is our dream," Marc Benioff said.'
+    assert people(text) == {"Tim Cook", "Marc Benioff"}
+    assert people("Manning Smith said so.") == {"Manning Smith"}     # a surname, not a verb
