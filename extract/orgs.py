@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import gazetteer
 from .people import gerund
-from .tokens import WHEN_WORDS, Token, overlapping, overlaps
+from .tokens import COMPOUND_ENDING, WHEN_WORDS, Token, overlapping, overlaps
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
@@ -82,7 +82,9 @@ def _runs(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> lis
             if ((glue.strip() not in ("", "&") and not dotted and not _office_of(cur, glue, tok))
                     or "\n" in glue):
                 close()
-        if tok.is_cap:
+        if tok.is_cap and "-" in tok.text and COMPOUND_ENDING.search(tok.text):
+            close()        # "the Oslo-based Kestrel Group": an adjective ("Kim Il-sung University" stays)
+        elif tok.is_cap:
             cur.append(tok)
         elif cur and tok.text.lower() in _RUN_CONNECTORS:
             cur.append(tok)

@@ -377,6 +377,10 @@ def test_title_word_as_surname(text, role_texts):
     ("We went to the Christmas party with the Hollywood crowd.", []),
     # a clause's first verb is not part of the name
     ("A: Watching NBA League Pass, reading, travel.", ["NBA League"]),
+    # a compound adjective before the name is not part of it
+    ("The Oslo-based Kestrel Group said so.", ["Kestrel Group"]),
+    ("Leaders of the GOP-dominated Legislature avoided it.", []),
+    ("He studied at Kim Il-sung University.", ["Kim Il-sung University"]),
 ])
 def test_organisation_name_shapes(text, expected):
     assert [o.organisation for o in from_text(text, REF).organisations] == expected
