@@ -6,12 +6,15 @@ mentions; the text between neighbours ("glue") decides the pattern:
 * post-posed:  P ", " R (and R)* ("of"|"at"...) O    "Zhang Hong, vice-president and secretary-general of the BSC"
                P ", who is " R " at " O              "Ann Lee, who is chief economist at Acme Bank"
                P ", " O "'s"? R                      "Wang Yi, China's foreign minister" (O) / "Li Na, BSC president"
+               P " is a "/" became "/" serves as " R " of " O   "Ann Lee became chief executive of Acme"
+               P ", " P "'s " R                      "Sonya Zoghlin, Carlineo's attorney" (no organisation)
                P " of "/" from " O                   "John Smith of Acme Inc" (no role)
                P ", who runs the " noun O            "X, who runs the security firm Zscaler" (no role)
 * pre-posed:   O "'s"? R P                          "Acme Inc CEO John Smith", "the BSC's president Zhang Hong"
                R P                                  "Foreign Minister Wang Yi"
                R " of " O ","? P                      "chief executive of Acme Inc John Smith"
                R P " of " O                           "Chairman John Smith of Acme Inc"
+               O " named/appointed " P (" as"|" its") R   "Acme named Ann Lee its chief executive"
 
 Coordinated roles ("vice-president and secretary-general") share the
 organisation and give one relation each.  A role used by a post-posed
@@ -26,7 +29,9 @@ from . import gazetteer
 from .tokens import DEMONYM
 
 APPOS = re.compile(
-    r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
+    r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:[A-Z]\.){2,}\s+)?(?:(?:who|which)\s+(?:(?:is|was|has\s+been|had\s+been)\s+"
+    r"(?:named|appointed|elected|promoted\s+to|hired\s+as)(?:\s+as)?|"
+    r"is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
     r"(?:quit|resigned|stepped\s+down|works|worked|retired|left)\s+as)\s+)?"
     r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
     r"(?:[a-z]+['’]s\s+)?(?:[A-Za-z.]+-based\s+)?(?:retired\s+|longtime\s+|veteran\s+)?"
@@ -93,11 +98,23 @@ NAMED = re.compile(
     r"(?:named|appointed|elected|promoted\s+to|hired\s+as|tapped\s+as|confirmed\s+as|sworn\s+in\s+as)\s+"
     r"(?:as\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
     r"|(?:is|was|has\s+been|had\s+been|became|becomes|remains|will\s+be)\s+(?:the|its|their)\s+"
+    # "X is a professor at ...", "X became chief executive of ...", "X serves as CFO of ..."
+    r"|(?:is|was|has\s+been|had\s+been|remains|will\s+be)\s+(?:now\s+|also\s+|currently\s+)?an?\s+"
+    r"|(?:became|becomes|has\s+become|had\s+become)\s+(?:an?\s+)?"
+    r"|(?:serves|served|has\s+served|had\s+served|will\s+serve|is\s+serving|was\s+serving)\s+as\s+"
+    r"(?:the\s+|its\s+|their\s+|an?\s+)?"
     r"|as\s+(?:the\s+|its\s+|our\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?(?:[a-z]+['’]s\s+)?)"   # "X as the company's first CSO"
     r"(?:new\s+|next\s+|acting\s+|interim\s+|permanent\s+|first\s+|current\s+|founding\s+)?"
 )
 # more words of one role phrase between two role mentions: "a consultant chest physician at ..."
 ROLE_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+")
+# "Acme named Jane Doe its chief executive", "Acme has appointed Jane Doe as CEO":
+# the organisation, the verb, the person, then the role
+ORG_APPOINTS = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:named|appointed|hired|elected|promoted|tapped)\s+")
+APPOINTED_AS = re.compile(r"\s+(?:as\s+)?(?:its|their|the|an?)?\s*(?:new\s+|next\s+|first\s+|interim\s+|acting\s+)?"
+                          r"|\s+to\s+(?:the\s+)?(?:post|position|role|job)\s+of\s+")
+# "Sonya Zoghlin, Carlineo's attorney": a role relative to another person, no organisation
+PERSON_POSSESSIVE_ROLE = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}")
 # "X (Acme)": an organisation in parentheses right after the name
 PERSON_PAREN = re.compile(r"\s*\(\s*")
 # "X and Y, both professors at ..."
@@ -185,6 +202,9 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             continue
         found = False
         j = i + 1
+        # "Acme appointed Jane Doe as chief executive": the organisation that named her
+        appointer = items[i - 1] if (i >= 1 and items[i - 1].kind == "O"
+                                     and ORG_APPOINTS.fullmatch(glue(i - 1, i))) else None
         both = j < n and items[j].kind == "R" and BOTH.fullmatch(glue(i, j))
         named = j < n and NAMED.fullmatch(glue(i, j))
         plain = j < n and items[j].kind == "R" and bool(
@@ -206,6 +226,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 org_refs = [org.ref]
                 if k + 1 < n and items[k + 1].kind == "O" and _POSSESSIVE.fullmatch(glue(k, k + 1)):
                     org_refs.append(items[k + 1].ref)   # "at New York University's Stern School": both
+            if org is None and appointer is not None and APPOINTED_AS.fullmatch(glue(i, j)):
+                org_refs = [appointer.ref]
             if titled and org is None:
                 chain = []
             for r in chain:
@@ -229,6 +251,18 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             for r in chain:
                 used.add(r)
                 out.append(Relation(it.ref, it, items[r].ref, items[j].ref))
+            found = True
+        if (not found and j + 1 < n and items[j].kind == "P" and items[j + 1].kind == "R" and j + 1 not in used
+                and APPOS.fullmatch(glue(i, j)) and PERSON_POSSESSIVE_ROLE.fullmatch(glue(j, j + 1))
+                and text[items[j + 1].end:items[j + 1].end + 1] in (",", ".", ")", ";")):
+            used.add(j + 1)     # "Sonya Zoghlin, Carlineo's attorney, told ..."
+            out.append(Relation(it.ref, it, items[j + 1].ref, None))
+            found = True
+        if (not found and appointer is not None and j + 1 < n and items[j].kind == "O"
+                and text[items[j].start:items[j].end].lower() in ("its", "their") and glue(i, j).isspace()
+                and items[j + 1].kind == "R" and j + 1 not in used and glue(j, j + 1).isspace()):
+            used.add(j + 1)     # "Acme named Jane Doe its chief executive"
+            out.append(Relation(it.ref, it, items[j + 1].ref, appointer.ref))
             found = True
         of_org = None
         if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):

@@ -72,6 +72,18 @@ def pairs(text: str) -> set[tuple[str, str]]:
     # the trade press's lower-case "vp"
     ("Chris Eady, senior vp partnerships and revenue at Harbour Analytics Ltd, spoke.",
      ("Chris Eady", "senior vice-president", "Harbour Analytics Ltd")),
+    # predicates: an indefinite copula, "became", "serves as", "who was named"
+    ("Nadia Brook is a professor at Riverton University.", ("Nadia Brook", "professor", "Riverton University")),
+    ("Omar Field became chief executive of Halden Group Ltd in 2019.",
+     ("Omar Field", "chief executive officer", "Halden Group Ltd")),
+    ("Rita Vance serves as chief financial officer of Harbour Analytics Ltd.",
+     ("Rita Vance", "chief financial officer", "Harbour Analytics Ltd")),
+    ("Tom Reyes, who was named president of Redwood Capital Partners last year, spoke.",
+     ("Tom Reyes", "president", "Redwood Capital Partners")),
+    # the organisation that names or hires the person
+    ("Halden Group Ltd named Ana Lima its chief executive.", ("Ana Lima", "chief executive officer", "Halden Group Ltd")),
+    ("Halden Group Ltd has appointed Ana Lima as chief operating officer.",
+     ("Ana Lima", "chief operating officer", "Halden Group Ltd")),
 ])
 def test_role_and_organisation(text, expected):
     assert expected in triples(text)
@@ -491,3 +503,13 @@ def test_no_context_organisation_before_a_title_in_a_headline():
     recs = from_text("Dukes Star Could Face Secret Service Probe for Threat Against President Biden\n\n"
                      "The actor said so on Monday.")
     assert [p.organisation for p in recs.people] == [""]
+
+
+def test_a_role_relative_to_another_person_has_no_organisation():
+    rows = triples("Sonya Zoghlin, Carl Weiss's attorney, told Halden Group Ltd that he meant no harm.")
+    assert ("Sonya Zoghlin", "attorney", "") in rows
+    assert not any(org for _, _, org in rows)
+
+
+def test_a_copula_without_a_role_links_nothing():
+    assert triples("Nadia Brook is a fan of Riverton University.") == {("Nadia Brook", "", "")}
