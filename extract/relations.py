@@ -34,7 +34,7 @@ APPOS = re.compile(
     r"is|was|has\s+been|had\s+been|serves\s+as|served\s+as|became|remains|"
     r"(?:quit|resigned|stepped\s+down|works|worked|retired|left)\s+as)\s+)?"
     r"(?:also\s+|now\s+|currently\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
-    r"(?:[a-z]+['’]s\s+)?(?:[A-Za-z.]+-based\s+)?(?:retired\s+|longtime\s+|veteran\s+)?"
+    r"(?:[a-z]+['’]s\s+)?(?:[A-Za-z.]+-based\s+)?(?:retired\s+|longtime\s+|veteran\s+|former\s+|ex-)?"
 )
 # "X, a threat researcher at ...", "X, the company's longtime chief ...": after
 # an article, up to two lower-case modifiers may stand before the role
@@ -66,8 +66,12 @@ ROLE_OF_LOOSE = re.compile(
 )
 # "X, who heads Acme", "X, who founded Solidarity", "X joined Acme in 2019"
 _PERSON_VERB = (
-    r"\s*,\s*who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
-    r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|worked\s+(?:at|for))\s+"
+    r"\s*,\s*(?:\d{1,3}\s*,\s*)?who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
+    r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|"
+    r"(?:has\s+|had\s+)?(?:worked|served)\s+(?:at|for|with)|"
+    # "who leads the research team at Acme": the person's unit, then the organisation
+    r"(?:heads|headed|leads|led|directs|directed|manages|managed|oversees|oversaw)\s+"
+    r"(?:the|its|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:team|unit|division|department|group|lab|laboratory|program|programme|office|desk|practice|center|centre|project|initiative|section|bureau|branch|committee|board|panel|operations|business|arm|wing|clinic|institute)\s+(?:at|of)(?:\s+the)?)\s+"
     r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+"
 )
 PERSON_VERB_ORG = re.compile(

@@ -513,3 +513,20 @@ def test_a_role_relative_to_another_person_has_no_organisation():
 
 def test_a_copula_without_a_role_links_nothing():
     assert triples("Nadia Brook is a fan of Riverton University.") == {("Nadia Brook", "", "")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('"It works," said Jane Doe, who leads the research team at Halden Group Ltd.', ("Jane Doe", "", "Halden Group Ltd")),
+    ("Jane Doe, 45, who has worked at Halden Group Ltd since 2010, said so.", ("Jane Doe", "", "Halden Group Ltd")),
+    ("Jane Doe, a former Halden Group Ltd executive, said so.", ("Jane Doe", "executive", "Halden Group Ltd")),
+])
+def test_work_for_an_organisation(text, expected):
+    assert expected in triples(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Doe, who ran the marathon for the Red Cross, said so.",      # not a unit of the organisation
+    "Jane Doe, who led the protest at the White House, said so.",
+])
+def test_leading_something_at_a_place_is_no_affiliation(text):
+    assert triples(text) == {("Jane Doe", "", "")}
