@@ -456,6 +456,9 @@ def _context_orgs(s: _Sent) -> list[orgs.OrgSpan]:
                 if not _ctx_glue(s.text[prev_end:t.start], run[-1] if run else None) or not (
                         t.is_cap or t.text in _CTX_CONNECT):
                     break
+                if COMPOUND_ENDING.search(t.text):
+                    run = []          # "of the Oslo-based Acme Group": an adjective, not the name's start
+                    continue
                 if not free(t.start, t.end):
                     found = next((o for o in s.orgs if o.start == t.start and o.kind == "name"), None)
                     if run and found is not None and any(x.is_cap for x in run):

@@ -49,7 +49,9 @@ COORD = re.compile(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+|a\s+|an\s+)?")
 COORD_PRE = re.compile(r"\s*(?:,\s*and|and|&|/)\s*(?:the\s+)?(?:[a-z]+\s+)?")   # "founder and legendary CEO"
 _POSSESSIVE = re.compile(r"['’]s\s+")
 PLURAL_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:([A-Z][a-z]+(?: Rican)?)\s+)?")
-ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in|to)\s+(?:the\s+)?")
+# (a compound adjective may stand before the name: "of the Oslo-based Acme Group")
+_BASED = r"(?:[\w.&]+-(?:based|owned|backed|led|run|funded|controlled|linked|affiliated|founded)\s+)?"
+ROLE_OF = re.compile(r"\s*(?:of|at|for|with|from|in|to)\s+(?:the\s+)?" + _BASED)
 # a role with a complement before its organisation: "director for games at
 # Google", "professor of international studies at the University of Miami",
 # "senior vp partnerships and revenue at Ubisoft"; and an organisation with a
@@ -117,6 +119,11 @@ ROLE_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+")
 ORG_APPOINTS = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:named|appointed|hired|elected|promoted|tapped)\s+")
 APPOINTED_AS = re.compile(r"\s+(?:as\s+)?(?:its|their|the|an?)?\s*(?:new\s+|next\s+|first\s+|interim\s+|acting\s+)?"
                           r"|\s+to\s+(?:the\s+)?(?:post|position|role|job)\s+of\s+")
+# "Jane Doe is Acme's chief executive": a copula before the organisation's role
+COPULA_ORG = re.compile(r"\s+(?:is|was|has\s+been|had\s+been|became|becomes|remains)\s+(?:now\s+|also\s+)?(?:the\s+)?")
+# "Jane Doe was hired by Acme as chief economist": the passive, then the role
+HIRED_BY = re.compile(r"\s+(?:has\s+been|had\s+been|was|is|were|will\s+be)\s+"
+                      r"(?:named|appointed|hired|elected|promoted|tapped|recruited)\s+by\s+(?:the\s+)?")
 # "Sonya Zoghlin, Carlineo's attorney": a role relative to another person, no organisation
 PERSON_POSSESSIVE_ROLE = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,2}")
 # "X (Acme)": an organisation in parentheses right after the name
@@ -249,8 +256,8 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                         out.extend(Relation(items[b].ref, items[b], items[r].ref, o) for o in org_refs)
             found = bool(chain)
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
-              and (APPOS.fullmatch(glue(i, j)) or named) and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1))
-              and not _title_of_next(j + 1)):
+              and (APPOS.fullmatch(glue(i, j)) or named or COPULA_ORG.fullmatch(glue(i, j)))
+              and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1)) and not _title_of_next(j + 1)):
             chain, _ = roles_forward(j + 1)
             for r in chain:
                 used.add(r)
@@ -261,6 +268,11 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                 and text[items[j + 1].end:items[j + 1].end + 1] in (",", ".", ")", ";")):
             used.add(j + 1)     # "Sonya Zoghlin, Carlineo's attorney, told ..."
             out.append(Relation(it.ref, it, items[j + 1].ref, None))
+            found = True
+        if (not found and j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R" and j + 1 not in used
+                and HIRED_BY.fullmatch(glue(i, j)) and APPOINTED_AS.fullmatch(glue(j, j + 1))):
+            used.add(j + 1)     # "Jane Doe was hired by Acme as chief economist"
+            out.append(Relation(it.ref, it, items[j + 1].ref, items[j].ref))
             found = True
         if (not found and appointer is not None and j + 1 < n and items[j].kind == "O"
                 and text[items[j].start:items[j].end].lower() in ("its", "their") and glue(i, j).isspace()

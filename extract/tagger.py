@@ -111,6 +111,7 @@ def spans(text: str) -> list[Span]:
                 # an organisation's name neither starts nor ends on a lower-case or
                 # function word ("US Senate on Monday", "the Fed")
                 while a < b and (words[a][:1].islower() or words[a] in _DETERMINERS
+                                 or COMPOUND_ENDING.search(words[a])     # "the Oslo-based Acme Group"
                                  or (a == 0 and (words[a] in orgs.LEADING_FUNCTION or people.gerund(words[a])))):
                     a += 1      # ... nor on a sentence's first function word ("While White House")
                 # nor on a title: "White House Press Secretary" is the White House and a role

@@ -519,6 +519,11 @@ def test_a_copula_without_a_role_links_nothing():
     ('"It works," said Jane Doe, who leads the research team at Halden Group Ltd.', ("Jane Doe", "", "Halden Group Ltd")),
     ("Jane Doe, 45, who has worked at Halden Group Ltd since 2010, said so.", ("Jane Doe", "", "Halden Group Ltd")),
     ("Jane Doe, a former Halden Group Ltd executive, said so.", ("Jane Doe", "executive", "Halden Group Ltd")),
+    ("Jane Doe is Halden Group Ltd's chief executive.", ("Jane Doe", "chief executive officer", "Halden Group Ltd")),
+    ("Jane Doe was hired by Halden Group Ltd as chief economist.", ("Jane Doe", "chief economist", "Halden Group Ltd")),
+    # a compound adjective before the organisation is neither its name nor a break in the link
+    ("Jane Doe, chief executive of the Oslo-based Halden Group Ltd, said so.",
+     ("Jane Doe", "chief executive officer", "Halden Group Ltd")),
 ])
 def test_work_for_an_organisation(text, expected):
     assert expected in triples(text)
@@ -527,6 +532,7 @@ def test_work_for_an_organisation(text, expected):
 @pytest.mark.parametrize("text", [
     "Jane Doe, who ran the marathon for the Red Cross, said so.",      # not a unit of the organisation
     "Jane Doe, who led the protest at the White House, said so.",
+    "Jane Doe was praised by Halden Group Ltd as a leader.",             # praised, not hired
 ])
 def test_leading_something_at_a_place_is_no_affiliation(text):
     assert triples(text) == {("Jane Doe", "", "")}
