@@ -71,6 +71,7 @@ _PERSON_VERB = (
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
     r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|"
     r"(?:has\s+|had\s+)?(?:worked|served)\s+(?:at|for|with)|"
+    r"(?:teaches|taught|lectures|lectured)\s+(?:[a-z][\w-]*\s+){0,3}(?:at|for)|"
     # "who leads the research team at Acme": the person's unit, then the organisation
     r"(?:heads|headed|leads|led|directs|directed|manages|managed|oversees|oversaw)\s+"
     r"(?:the|its|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:team|unit|division|department|group|lab|laboratory|program|programme|office|desk|practice|center|centre|project|initiative|section|bureau|branch|committee|board|panel|operations|business|arm|wing|clinic|institute)\s+(?:at|of)(?:\s+the)?)\s+"
@@ -141,6 +142,10 @@ ORG_POSSESSIVE = re.compile(r"['’]s?\s+")
 ROLE_NAME = re.compile(r"\s+|\s*,\s*")
 ORG_NAME = re.compile(r"\s*,?\s*")
 PERSON_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+# "Jane Doe, with the Urban Institute, said": set off by commas (the closing one is checked)
+PERSON_WITH = re.compile(r"\s*,\s*(?:with|from|of)\s+(?:the\s+)?")
+# "..., a professor at A and a fellow at B"
+AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?:also\s+)?(?:a|an|the|as)?\s*(?:[a-z][\w-]*\s+){0,2}")
 # after a titled name only: "the immunologist Jane Roe at the University of
 # Pennsylvania" (a bare "Jane Roe at the White House" may be a visit)
 PERSON_AT = re.compile(r"\s+(?:at|with)\s+(?:the\s+)?")
@@ -255,6 +260,12 @@ def find(text: str, items: list[Item]) -> list[Relation]:
                         b -= 1
                         out.extend(Relation(items[b].ref, items[b], items[r].ref, o) for o in org_refs)
             found = bool(chain)
+            # "X, a professor at A and a fellow at B": a second role at a second organisation
+            if (found and org is not None and k + 2 < n and items[k + 1].kind == "R" and items[k + 2].kind == "O"
+                    and k + 1 not in used and AND_ANOTHER.fullmatch(glue(k, k + 1))
+                    and ROLE_OF.fullmatch(glue(k + 1, k + 2))):
+                used.add(k + 1)
+                out.append(Relation(it.ref, it, items[k + 1].ref, items[k + 2].ref))
         elif (j + 1 < n and items[j].kind == "O" and items[j + 1].kind == "R"
               and (APPOS.fullmatch(glue(i, j)) or named or COPULA_ORG.fullmatch(glue(i, j)))
               and ORG_ROLE_APPOS.fullmatch(glue(j, j + 1)) and not _title_of_next(j + 1)):
@@ -281,7 +292,9 @@ def find(text: str, items: list[Item]) -> list[Relation]:
             out.append(Relation(it.ref, it, items[j + 1].ref, appointer.ref))
             found = True
         of_org = None
-        if not found and j < n and items[j].kind == "O" and PERSON_OF.fullmatch(glue(i, j)):
+        if not found and j < n and items[j].kind == "O" and (
+                PERSON_OF.fullmatch(glue(i, j))
+                or (PERSON_WITH.fullmatch(glue(i, j)) and text[items[j].end:items[j].end + 1] in (",", ")"))):
             of_org = items[j]       # "John Smith of Acme Inc"
         elif not found and j < n and items[j].kind == "O" and (
                 PERSON_VERB_ORG.fullmatch(glue(i, j)) or person_verb_described_org(glue(i, j))

@@ -524,6 +524,8 @@ def test_a_copula_without_a_role_links_nothing():
     # a compound adjective before the organisation is neither its name nor a break in the link
     ("Jane Doe, chief executive of the Oslo-based Halden Group Ltd, said so.",
      ("Jane Doe", "chief executive officer", "Halden Group Ltd")),
+    ("Jane Doe, who teaches economics at Riverton University, said so.", ("Jane Doe", "", "Riverton University")),
+    ("Jane Doe, with the Halden Institute, said so.", ("Jane Doe", "", "Halden Institute")),
 ])
 def test_work_for_an_organisation(text, expected):
     assert expected in triples(text)
@@ -533,6 +535,12 @@ def test_work_for_an_organisation(text, expected):
     "Jane Doe, who ran the marathon for the Red Cross, said so.",      # not a unit of the organisation
     "Jane Doe, who led the protest at the White House, said so.",
     "Jane Doe was praised by Halden Group Ltd as a leader.",             # praised, not hired
+    "He met Jane Doe, with help from Halden Group Ltd staff.",           # "with" not set off by commas
 ])
 def test_leading_something_at_a_place_is_no_affiliation(text):
     assert triples(text) == {("Jane Doe", "", "")}
+
+
+def test_a_second_role_at_a_second_organisation():
+    rows = triples("Jane Doe, a professor at Riverton University and a fellow at the Halden Institute, said so.")
+    assert rows == {("Jane Doe", "professor", "Riverton University"), ("Jane Doe", "fellow", "Halden Institute")}
