@@ -1,5 +1,5 @@
 """Importing this module loads what every extraction needs: the gazetteers,
-the tagger's lexicon features and its model.
+the tagger's lexicon features and its model, and the GeoNames cities.
 
 The batch's parse workers are forked from a server that imports this module
 first (`broadsheet.pipeline._process_pool`), so each worker starts with them in
@@ -11,3 +11,4 @@ from . import gazetteer, tagger_features
 
 gazetteer.load()
 tagger_features.lexicons()
+gazetteer.cities()
