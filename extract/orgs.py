@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import gazetteer
 from .people import gerund
-from .tokens import COMPOUND_ENDING, WHEN_WORDS, Token, overlapping, overlaps
+from .tokens import COMPOUND_ENDING, WHEN_WORDS, Token, clause_start, overlapping, overlaps
 
 _COMPLEMENT = frozenset("of for on de du des del di da la le".split())
 _RUN_CONNECTORS = _COMPLEMENT | {"and", "the", "&"}
@@ -241,16 +241,13 @@ def _party(text: str, run: list[Token]) -> tuple[int, int, str] | None:
     return run[a].start, m.end(), text[run[a].start:m.end()]
 
 
-_CLAUSE_START = re.compile(r"(?:^|[:;–—-])[\s\"“‘'(]*$")
-
-
 def scan(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> SentenceOrgs:
     """Head-word organisation names and acronym definitions in one sentence."""
     g = gazetteer.load()
     found = SentenceOrgs()
     parens = "(" in text          # an acronym definition needs one
     for run in _runs(text, tokens, blocked):
-        if len(run) > 1 and gerund(run[0].text) and _CLAUSE_START.search(text, 0, run[0].start):
+        if len(run) > 1 and gerund(run[0].text) and clause_start(text, run[0].start):
             run = run[1:]     # "Watching NBA League Pass, ...": a clause's first verb
         spans = _orgs_in_run(run, g)
         for a, b in spans:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues, gazetteer
-from .tokens import DEMONYM, Token, overlapping
+from .tokens import DEMONYM, Token, clause_start, overlapping
 
 _POS_ATOM = (
     r"(?:(?:(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|far)\s+(?:from\s+)?)?"
@@ -182,7 +182,7 @@ def _trim(text: str, seg: list[Token], g: gazetteer.Gazetteers) -> list[Token]:
         if (first.text in g.places and not g.is_name_word(first.text)) or (len(seg) > 2 and nationality(first.text)):
             seg = seg[1:]      # "Colorado Trump", "Chilean Tom Bell"
             continue
-        if gerund(first.text) and not text[:first.start].strip(" \"“‘'(-–—:"):
+        if gerund(first.text) and clause_start(text, first.start):
             seg = seg[1:]      # "Hosting Cook at Dreamforce ..."
             continue
         break

@@ -66,15 +66,20 @@ ROLE_OF_LOOSE = re.compile(
     # Middle East and North Africa at"
     r"|\s+(?:of|for|in)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:(?:and|of|&)\s+)?[A-Z][\w.-]*){0,5}\s+(?:at|with)\s+(?:the\s+)?"
 )
+# the units a person leads inside an organisation ("who leads the research team at Acme")
+_UNITS = "|".join(
+    "team unit division department group lab laboratory program programme office desk practice center centre "
+    "project initiative section bureau branch committee board panel operations business arm wing clinic "
+    "institute".split())
 # "X, who heads Acme", "X, who founded Solidarity", "X joined Acme in 2019"
 _PERSON_VERB = (
-    r"\s*,\s*(?:\d{1,3}\s*,\s*)?who\s+(?:also\s+|now\s+|later\s+|once\s+)?(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
+    r"\s*,\s*(?:\d{1,3}\s*,\s*)?who\s+(?:also\s+|now\s+|later\s+|once\s+)?"
+    r"(?:heads|headed|leads|led|runs|ran|founded|co-founded|"
     r"cofounded|chairs|chaired|owns|owned|directs|directed|joined|works\s+(?:at|for)|"
     r"(?:has\s+|had\s+)?(?:worked|served)\s+(?:at|for|with)|"
     r"(?:teaches|taught|lectures|lectured)\s+(?:[a-z][\w-]*\s+){0,3}(?:at|for)|"
-    # "who leads the research team at Acme": the person's unit, then the organisation
     r"(?:heads|headed|leads|led|directs|directed|manages|managed|oversees|oversaw)\s+"
-    r"(?:the|its|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:team|unit|division|department|group|lab|laboratory|program|programme|office|desk|practice|center|centre|project|initiative|section|bureau|branch|committee|board|panel|operations|business|arm|wing|clinic|institute)\s+(?:at|of)(?:\s+the)?)\s+"
+    r"(?:the|its|a|an)\s+(?:[a-z][\w-]*\s+){0,2}(?:" + _UNITS + r")\s+(?:at|of)(?:\s+the)?)\s+"
     r"|\s+(?:has\s+|had\s+|recently\s+|later\s+)?(?:joined|rejoined|founded|co-founded|cofounded)\s+"
 )
 PERSON_VERB_ORG = re.compile(

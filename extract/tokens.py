@@ -63,6 +63,16 @@ DEMONYM = re.compile(
     r"|Republican|Democratic|Democrat)$")
 
 
+_CLAUSE_START = re.compile(r"(?:^|[:;–—-])[\s\"“‘'(]*$")
+
+
+def clause_start(text: str, pos: int) -> bool:
+    """Does a clause start at ``pos``: at the text's start, or after a colon,
+    semicolon or dash, quotation marks and brackets aside ("A: Watching ...")?
+    A word there is capitalised by position, not because it is a name."""
+    return _CLAUSE_START.search(text, 0, pos) is not None
+
+
 # days and months: a word of time, not of a name ("US Senate on Monday", "Acme in January")
 WHEN_WORDS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday Tomorrow "
                        "January February April June July August September October November December".split())
