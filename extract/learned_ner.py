@@ -327,7 +327,7 @@ def _plausible(m: NameMention, text: str, org_spans: list[tuple[int, int]], g: g
         return False                      # "Hurricane Barry", "typhoon Haiyan"
     if len(words) > 1 and words[-1] in g.not_name_heads and words[-1] not in g.surnames:
         return False                      # "Charles Bridge", "Abraham Accords"
-    if len(words) <= 2 and not m.honorific and m.text in gazetteer.cities():
+    if len(words) <= 2 and not m.honorific and m.text in people.cities():
         return False                      # "Kabul said", "the Argus Leader of Sioux Falls"
     if len(words) == 1:
         w = words[0]

