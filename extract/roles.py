@@ -154,7 +154,8 @@ def _lexicon() -> _Lexicon:
     g = gazetteer.load()
     last = _LAST
     if last[0] is not g:
-        last = _LAST = (g, _lexicon_for(g))
+        with gazetteer.LOADING:   # one thread builds it; the others wait (see gazetteer.LOADING)
+            last = _LAST = (g, _lexicon_for(g))
     return last[1]
 
 

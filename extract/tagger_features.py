@@ -195,9 +195,11 @@ def lexicons() -> _Lex:
     global _lex_cache
     g = gazetteer.load()
     if _lex_cache is None or _lex_cache[0] is not g:
-        _lex_cache = (g, _Lex())
-        _word_features.cache_clear()
-        _context_features.cache_clear()
+        with gazetteer.LOADING:   # one thread builds them; the others wait (see gazetteer.LOADING)
+            if _lex_cache is None or _lex_cache[0] is not g:
+                _lex_cache = (g, _Lex())
+                _word_features.cache_clear()
+                _context_features.cache_clear()
     return _lex_cache[1]
 
 

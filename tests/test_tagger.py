@@ -67,6 +67,40 @@ def test_thread_safety_same_answers_as_one_thread():
     assert all(results[k] == expected for k in range(4))
 
 
+def test_threads_meeting_empty_lexicon_caches_build_each_once(monkeypatch):
+    """A batch parses in several fetch threads; the first sentence of each must
+    wait for one build of the lexicons, not build its own copy under the GIL."""
+    from extract import people, tagger_features
+
+    built = {"lex": 0, "cities": 0}
+    lex_class, read_cities = tagger_features._Lex, people._read_cities
+
+    def counting_lex():
+        built["lex"] += 1
+        return lex_class()
+
+    def counting_cities():
+        built["cities"] += 1
+        return read_cities()
+
+    monkeypatch.setattr(tagger_features, "_Lex", counting_lex)
+    monkeypatch.setattr(people, "_read_cities", counting_cities)
+    monkeypatch.setattr(tagger_features, "_lex_cache", None)
+    monkeypatch.setattr(people, "_CITIES", [])
+    start = threading.Barrier(6)
+
+    def work() -> None:
+        start.wait()
+        from_text("Jane Smith, chief executive of Halden Group, said the company would grow.")
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == {"lex": 1, "cities": 1}
+
+
 def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("BROADSHEET_NER_MODEL", str(tmp_path / "nope.crfsuite"))
     with pytest.raises(tagger.TaggerUnavailable, match="not found.*tagger_train"):
