@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import cues, gazetteer
 from .tokens import DEMONYM, Token, clause_start, overlapping
